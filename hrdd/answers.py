@@ -1,0 +1,58 @@
+"""An answer to one question, and the check that it fits the question."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import CHOICE_KINDS, Question
+
+
+class Answer(BaseModel):
+    """What the company said: a value, or "don't know", and an optional note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: str
+    value: str | float | list[str] | None = None
+    dont_know: bool = False
+    note: str | None = Field(default=None, max_length=20_000)
+    answered_at: datetime | None = None
+
+    def choices(self) -> list[str]:
+        """The option ids chosen (empty for non-choice answers)."""
+        if isinstance(self.value, list):
+            return list(self.value)
+        if isinstance(self.value, str):
+            return [self.value]
+        return []
+
+
+def check_answer(question: Question, answer: Answer) -> None:
+    """Raise ``ValueError`` when ``answer`` does not fit ``question``."""
+    if answer.question_id != question.id:
+        raise ValueError(f"answer is for '{answer.question_id}', not '{question.id}'")
+    if answer.dont_know:
+        if answer.value not in (None, [], ""):
+            raise ValueError("a 'don't know' answer carries no value")
+        return
+    value: Any = answer.value
+    if question.kind in CHOICE_KINDS:
+        ids = {o.id for o in question.options}
+        chosen = value if question.kind == "multi" else [value]
+        if not isinstance(chosen, list) or not all(isinstance(c, str) and c in ids for c in chosen):
+            raise ValueError(f"expected {'option ids' if question.kind == 'multi' else 'one option id'} "
+                             f"among {sorted(ids)}")
+        if question.kind != "multi" and value is None:
+            raise ValueError("choose an option")
+    elif question.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("expected a number")
+    elif question.kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("expected some text")
+    elif question.kind == "countries":
+        if not isinstance(value, list) or not all(isinstance(c, str) and len(c) == 2 and c.isupper() for c in value):
+            raise ValueError("expected a list of two-letter country codes")

@@ -1,0 +1,167 @@
+"""The ``hrdd`` command: with no subcommand it starts the terminal app.
+
+Subcommands that need no screen (``report``, ``demo``, ``questionnaire validate`` …) never
+import Textual, so they start fast and run on machines without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+LANG_CHOICE = click.Choice(["nl", "fr", "en"])
+
+
+def _store():
+    from .paths import db_path
+    from .storage import Store
+
+    return Store(db_path())
+
+
+def _bundle():
+    from .loader import LoadError, load_bundled
+
+    try:
+        return load_bundled()
+    except LoadError as exc:
+        raise click.ClickException(f"the bundled questionnaires do not load:\n{exc}") from None
+
+
+def _default_lang() -> str:
+    env = os.environ.get("HRDD_LANG", "")[:2].lower()
+    return env if env in ("nl", "fr", "en") else "en"
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="HRDD_DB",
+              help="SQLite database file (default: hrdd.db in your data folder; env HRDD_DB).")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the app: nl, fr or en (env HRDD_LANG).")
+@click.version_option(package_name="hrdd")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
+    """hrdd: a human-rights due-diligence self-check for Belgian companies.
+
+    Run without a command to start the terminal app.
+    """
+    if db is not None:
+        os.environ["HRDD_DB"] = str(db)
+    ctx.obj = {"lang": lang or _default_lang()}
+    if ctx.invoked_subcommand is None:
+        from .tui.app import HrddApp  # Textual is imported only here
+
+        from .paths import db_path
+
+        store = _store()
+        try:
+            HrddApp(store=store, bundle=_bundle(), lang=ctx.obj["lang"]).run()
+        finally:
+            store.close()
+        click.echo(f"hrdd: your answers are saved in {db_path()}")
+
+
+@main.command()
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the demo's notes.")
+@click.pass_context
+def demo(ctx: click.Context, lang: str | None) -> None:
+    """Create a sample company with a complete assessment and print its id."""
+    from .demo import create_demo
+
+    store = _store()
+    company_id, assessment_id = create_demo(store, _bundle(), lang or ctx.obj["lang"])
+    click.echo(f"Created demo company {company_id} (assessment {assessment_id}) in {store.path}")
+    click.echo(f"Next: hrdd report --company {company_id} --lang nl --out report.pdf")
+
+
+@main.command()
+@click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
+@click.option("--assessment", "assessment_id", type=int, default=None,
+              help="Assessment id (default: the company's latest).")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PDF file to write (default: your data folder's reports/).")
+def report(company_id: int, assessment_id: int | None, lang: str | None, out: Path | None) -> None:
+    """Write the PDF report of a company's assessment."""
+    from .paths import reports_dir
+    from .report import default_report_name, write_report
+    from .storage import NotFound
+
+    store = _store()
+    lang = lang or _default_lang()
+    try:
+        company = store.company(company_id)
+        assessments = store.assessments(company_id)
+        if assessment_id is None:
+            if not assessments:
+                raise click.ClickException(f"company {company_id} has no assessment yet")
+            assessment_id = assessments[0].id
+        elif assessment_id not in {a.id for a in assessments}:
+            raise click.ClickException(f"assessment {assessment_id} does not belong to company {company_id}")
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    out = out or reports_dir() / default_report_name(company.profile.name, lang, date.today())
+    path = write_report(store, _bundle(), assessment_id, lang, out)
+    click.echo(f"Report written to {path}")
+
+
+@main.command()
+def companies() -> None:
+    """List the companies in the database, most recently active first."""
+    store = _store()
+    rows = store.companies()
+    if not rows:
+        click.echo("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'.")
+    for c in rows:
+        done = sum(1 for a in store.assessments(c.id) if a.completed)
+        click.echo(f"{c.id:>5}  {c.profile.name}  ({done} completed assessment(s), updated {c.updated[:10]})")
+
+
+@main.group()
+def questionnaire() -> None:
+    """Check questionnaire files and their JSON Schema."""
+
+
+@questionnaire.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--with-bundled/--alone", default=True,
+              help="Check resource ids against the bundled catalogue too (default).")
+def validate(files: tuple[Path, ...], with_bundled: bool) -> None:
+    """Validate questionnaire and resource FILES; print every problem as file:line:column."""
+    from .loader import LoadError, load_files, questionnaire_files
+    from .paths import questionnaires_dir
+
+    paths = [p for f in files for p in (questionnaire_files(f) if f.is_dir() else [f])]
+    extra: list[Path] = []
+    if with_bundled:
+        given = {p.resolve() for p in paths}
+        extra = [p for p in questionnaire_files(questionnaires_dir())
+                 if p.name == "resources.yaml" and p.resolve() not in given]
+    try:
+        bundle = load_files(paths + extra)
+    except LoadError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    n = sum(len(q.questions) for q in bundle.questionnaires)
+    click.echo(f"OK: {len(paths)} file(s), {len(bundle.questionnaires)} questionnaire(s), {n} questions.")
+
+
+@questionnaire.command("schema")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the JSON Schemas to (default: the bundled questionnaires/schema).")
+def schema(out: Path | None) -> None:
+    """(Re)write the JSON Schemas of the questionnaire and resource formats."""
+    from .paths import questionnaires_dir
+    from .schema import write_schemas
+
+    for path in write_schemas(out or questionnaires_dir() / "schema"):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

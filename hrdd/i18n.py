@@ -1,0 +1,91 @@
+"""Interface strings through gettext, and dates and numbers through Babel.
+
+English is the source language. The Dutch and French catalogues are the ``.po`` files in
+``locales/``; they are compiled in memory the first time a language is used, so nobody
+has to run a compile step. ``_()`` looks up the active language on every call.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from .paths import locales_dir
+
+DOMAIN = "messages"
+LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+"""hrdd language code → Babel locale used for dates and numbers."""
+
+_active = "en"
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue for ``lang`` (English: the identity)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    po = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALES[lang])
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def activate(lang: str) -> None:
+    """Make ``lang`` the language of ``_()``."""
+    global _active
+    if lang not in LOCALES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LOCALES)}")
+    _active = lang
+
+
+def active() -> str:
+    return _active
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the active language."""
+    return translations(_active).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_active).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now."""
+    return message
+
+
+def t(message: str, lang: str) -> str:
+    """Translate ``message`` into ``lang`` regardless of the active language."""
+    return translations(lang).gettext(message)
+
+
+def fmt_date(value: date | datetime, lang: str | None = None, form: str = "long") -> str:
+    return format_date(value, format=form, locale=LOCALES[lang or _active])
+
+
+def fmt_datetime(value: datetime, lang: str | None = None) -> str:
+    return format_datetime(value, format="medium", locale=LOCALES[lang or _active])
+
+
+def fmt_number(value: float, lang: str | None = None) -> str:
+    return format_decimal(value, locale=LOCALES[lang or _active])
+
+
+def country_names(lang: str | None = None) -> dict[str, str]:
+    """ISO 3166 alpha-2 code → country name in ``lang`` (CLDR through Babel)."""
+    territories = Locale.parse(LOCALES[lang or _active]).territories
+    return {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()
+            and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}}

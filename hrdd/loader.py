@@ -1,0 +1,257 @@
+"""Reads questionnaire and resource files and reports every problem with file:line:column.
+
+A file is parsed once with PyYAML's composer so that each value keeps its position; the
+data is then validated by the pydantic models, and each validation error is mapped back to
+the line of the field it is about. Problems never surface as tracebacks: they are
+collected into a :class:`LoadError` that the CLI and the TUI print as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import LANGS, Catalogue, Questionnaire
+
+Position = tuple[int, int]
+DataPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as precisely as the data allows."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class LoadError(Exception):
+    """One or more problems found while loading files."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class SourceFile:
+    """A parsed YAML file: its data, where each value stands, and its content hash."""
+
+    path: Path
+    data: Any
+    positions: dict[DataPath, Position] = field(default_factory=dict)
+    sha256: str = ""
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[Position, DataPath]:
+        """The position of the deepest part of ``loc`` that exists in the file."""
+        found: DataPath = ()
+        for part in loc:
+            candidate = found + (part,)
+            if candidate in self.positions:
+                found = candidate
+        return self.positions.get(found, (1, 1)), found
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> Problem:
+        (line, col), _ = self.locate(loc)
+        return Problem(str(self.path), line, col, format_path(loc_in_data(self, loc)), message)
+
+
+def format_path(loc: DataPath) -> str:
+    """``('questions', 3, 'text')`` → ``questions[3].text``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def loc_in_data(src: SourceFile, loc: tuple[Any, ...]) -> DataPath:
+    """Drop the parts of a pydantic location that name union members, not data."""
+    kept: list[str | int] = []
+    node = src.data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            kept.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            kept.append(part)
+        elif isinstance(part, str) and not part.startswith("if-"):
+            kept.append(part)  # a missing field: name it
+            node = None
+    return tuple(kept)
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false are booleans, so option ids yes/no stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def _construct(node: yaml.Node) -> Any:
+    return _Loader("").construct_object(node, deep=True)
+
+
+def read_yaml(path: Path) -> SourceFile:
+    """Parse ``path``; raise :class:`LoadError` on a syntax error or a duplicate key."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem(str(path), 1, 1, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise LoadError([Problem(str(path), line, col, "", f"YAML syntax: {exc.problem or exc}")]) from None
+    src = SourceFile(path=path, data=None, sha256=hashlib.sha256(raw).hexdigest())
+    problems: list[Problem] = []
+    src.data = _build(node, (), src, problems) if node is not None else None
+    if problems:
+        raise LoadError(problems)
+    return src
+
+
+def _build(node: yaml.Node, path: DataPath, src: SourceFile, problems: list[Problem]) -> Any:
+    src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node)
+            if key in out:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                problems.append(Problem(str(src.path), line, col, format_path(path + (key,)),
+                                        f"duplicate key '{key}'"))
+            out[key] = _build(value_node, path + (key,), src, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), src, problems) for i, item in enumerate(node.value)]
+    return _construct(node)
+
+
+def _validate(src: SourceFile, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(src.data)
+    except ValidationError as exc:
+        problems = [src.problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]
+        raise LoadError(sorted(set(problems), key=lambda p: (p.line, p.column, p.message))) from None
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return "required field is missing"
+    if err["type"] == "extra_forbidden":
+        return "unknown field (check its spelling)"
+    return msg
+
+
+def detect_kind(src: SourceFile) -> str | None:
+    return src.data.get("kind") if isinstance(src.data, dict) else None
+
+
+@dataclass
+class Bundle:
+    """Questionnaires and the catalogue they link to, checked together."""
+
+    questionnaires: list[Questionnaire]
+    catalogue: Catalogue
+    hashes: dict[str, str]
+    """Questionnaire id → sha256 of its file."""
+
+    def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
+        return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
+
+
+def load_files(paths: list[Path]) -> Bundle:
+    """Load and cross-check questionnaire and resource files; raise :class:`LoadError`."""
+    problems: list[Problem] = []
+    sources: list[tuple[SourceFile, BaseModel]] = []
+    for path in paths:
+        try:
+            src = read_yaml(path)
+            kind = detect_kind(src)
+            if kind == "questionnaire":
+                sources.append((src, _validate(src, Questionnaire)))
+            elif kind == "resources":
+                sources.append((src, _validate(src, Catalogue)))
+            else:
+                problems.append(src.problem(("kind",), "expected 'kind: questionnaire' or 'kind: resources'"))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+        except OSError as exc:
+            problems.append(Problem(str(path), 1, 1, "", f"cannot read file ({exc.strerror})"))
+    catalogues = [m for _, m in sources if isinstance(m, Catalogue)]
+    questionnaires = [(s, m) for s, m in sources if isinstance(m, Questionnaire)]
+    known = {r.id for c in catalogues for r in c.resources}
+    seen: dict[str, Path] = {}
+    for src, q in questionnaires:
+        if q.id in seen:
+            problems.append(src.problem(("id",), f"questionnaire id '{q.id}' is also used by {seen[q.id]}"))
+        seen[q.id] = src.path
+        problems.extend(src.problem(loc, msg) for loc, msg in q.problems())
+        problems.extend(_unknown_resources(src, known))
+        problems.extend(_identical_translations(src, q))
+    if problems:
+        raise LoadError(problems)
+    catalogue = Catalogue(kind="resources", resources=[r for c in catalogues for r in c.resources]) \
+        if catalogues else Catalogue.model_construct(kind="resources", resources=[])
+    return Bundle([q for _, q in questionnaires], catalogue, {q.id: s.sha256 for s, q in questionnaires})
+
+
+def _unknown_resources(src: SourceFile, known: set[str]) -> list[Problem]:
+    problems = []
+    for qi, question in enumerate(src.data.get("questions", [])):
+        for ri, rid in enumerate(question.get("resources", []) or []):
+            if rid not in known:
+                problems.append(src.problem(("questions", qi, "resources", ri),
+                                            f"unknown resource id '{rid}' (not in any resources file)"))
+        for oi, option in enumerate(question.get("options", []) or []):
+            flag = option.get("red_flag") or {}
+            for ri, rid in enumerate(flag.get("resources", []) or []):
+                if rid not in known:
+                    problems.append(src.problem(("questions", qi, "options", oi, "red_flag", "resources", ri),
+                                                f"unknown resource id '{rid}' (not in any resources file)"))
+    return problems
+
+
+def _identical_translations(src: SourceFile, q: Questionnaire) -> list[Problem]:
+    """A question text that is the same in two languages was most likely not translated."""
+    problems = []
+    for qi, question in enumerate(q.questions):
+        texts = [question.text.get(lang) for lang in LANGS]
+        if len(set(texts)) < len(texts):
+            problems.append(src.problem(("questions", qi, "text"),
+                                        "the same text in two languages: translate it into nl, fr and en"))
+    return problems
+
+
+def questionnaire_files(directory: Path) -> list[Path]:
+    """The YAML files of a questionnaire folder, in a stable order."""
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_bundled() -> Bundle:
+    """The questionnaires and catalogue shipped with hrdd."""
+    from .paths import questionnaires_dir
+
+    return load_files(questionnaire_files(questionnaires_dir()))

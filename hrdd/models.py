@@ -1,0 +1,400 @@
+"""Pydantic models for questionnaires, the resource catalogue and the company profile.
+
+Everything a questionnaire file may contain is described here, in one place: the loader
+parses YAML into these models, the JSON Schema in ``questionnaires/schema/`` is generated
+from them, and scoring and reports read them. Conditions are plain data (all / any / not
+over profile fields and earlier answers) and are evaluated in :mod:`hrdd.conditions`;
+nothing in a questionnaire is ever run as code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+LANGS: tuple[str, ...] = ("nl", "fr", "en")
+"""The three languages of hrdd, in the order Belgian users expect them."""
+
+Lang = Literal["nl", "fr", "en"]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+OecdStep = Annotated[int, Field(ge=1, le=6)]
+"""The six steps of the OECD Due Diligence Guidance for Responsible Business Conduct (2018)."""
+
+NapAction = Annotated[int, Field(ge=1, le=70)]
+"""An action number of Belgium's NAP on Business and Human Rights 2.0 (2024-2029)."""
+
+REGIONS = ("flanders", "wallonia", "brussels")
+NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A human-facing text in the three languages; all three are required."""
+
+    nl: NonEmpty
+    fr: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (falls back to English for an unknown code)."""
+        return getattr(self, lang, self.en)
+
+
+# --- conditions -------------------------------------------------------------------
+
+ProfileField = Literal[
+    "employees",
+    "turnover_eur_m",
+    "nace",
+    "region",
+    "sells_to_large_companies",
+    "public_buyer",
+    "imports_non_eu",
+]
+"""Profile fields a condition may test."""
+
+_BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu"}
+_NUMBER_FIELDS = {"employees", "turnover_eur_m"}
+_CHOICE_FIELDS = {"region": REGIONS, "nace": NACE_SECTIONS}
+
+
+class ProfileCondition(_Strict):
+    """True when a profile field equals a value, is one of several, or lies in a range."""
+
+    profile: ProfileField
+    equals: bool | str | int | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _check_test(self) -> ProfileCondition:
+        tests = [t for t in (self.equals, self.in_, self.min, self.max) if t is not None]
+        if not tests:
+            raise ValueError("a profile condition needs one of 'equals', 'in', 'min' or 'max'")
+        if self.profile in _BOOL_FIELDS:
+            if not isinstance(self.equals, bool) or len(tests) != 1:
+                raise ValueError(f"'{self.profile}' is yes/no: use 'equals: true' or 'equals: false'")
+        elif self.profile in _NUMBER_FIELDS:
+            if self.equals is not None or self.in_ is not None:
+                raise ValueError(f"'{self.profile}' is a number: use 'min' and/or 'max'")
+        else:
+            allowed = _CHOICE_FIELDS[self.profile]
+            if self.min is not None or self.max is not None:
+                raise ValueError(f"'{self.profile}' is not a number: use 'equals' or 'in'")
+            values = self.in_ if self.in_ is not None else [self.equals]
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                raise ValueError(f"{bad!r} not allowed for '{self.profile}'; expected one of {', '.join(allowed)}")
+        return self
+
+
+class AnswerCondition(_Strict):
+    """True when an earlier question was answered with one of the given options."""
+
+    answer: Slug
+    in_: list[Slug] = Field(alias="in", min_length=1)
+
+
+class AllCondition(_Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCondition(_Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotCondition(_Strict):
+    not_: Condition = Field(alias="not")
+
+
+_TAG_OF_CLASS = {"AllCondition": "if-all", "AnyCondition": "if-any", "NotCondition": "if-not",
+                 "ProfileCondition": "if-profile", "AnswerCondition": "if-answer"}
+"""Tags name the kind of a condition in validation errors; the loader leaves them out of paths."""
+
+
+def _condition_tag(value: Any) -> str | None:
+    """Which kind of condition ``value`` is, from its class or its keys."""
+    if isinstance(value, BaseModel):
+        return _TAG_OF_CLASS.get(type(value).__name__)
+    if isinstance(value, dict):
+        key = next((k for k in ("all", "any", "not", "profile", "answer") if k in value), None)
+        return f"if-{key}" if key else None
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllCondition, Tag("if-all")],
+        Annotated[AnyCondition, Tag("if-any")],
+        Annotated[NotCondition, Tag("if-not")],
+        Annotated[ProfileCondition, Tag("if-profile")],
+        Annotated[AnswerCondition, Tag("if-answer")],
+    ],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition",
+        custom_error_message="expected a condition with one of the keys all, any, not, profile, answer",
+    ),
+]
+"""A structured applicability condition."""
+
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+NotCondition.model_rebuild()
+
+
+def condition_answer_refs(cond: Condition | None) -> list[AnswerCondition]:
+    """Every answer condition inside ``cond``."""
+    if cond is None:
+        return []
+    if isinstance(cond, AnswerCondition):
+        return [cond]
+    if isinstance(cond, (AllCondition, AnyCondition)):
+        return [ref for c in (cond.all if isinstance(cond, AllCondition) else cond.any)
+                for ref in condition_answer_refs(c)]
+    if isinstance(cond, NotCondition):
+        return condition_answer_refs(cond.not_)
+    return []
+
+
+# --- questions ----------------------------------------------------------------------
+
+Framework = Literal["UNGP", "OECD-DDG", "OECD-MNE", "OECD-minerals", "ILO", "CRBP", "EU", "BE"]
+
+
+class Reference(_Strict):
+    """A framework reference: which text a question or red flag rests on."""
+
+    framework: Framework
+    ref: NonEmpty = Field(description="Article, principle or step, e.g. 'Principle 16' or 'Step 1.1'.")
+
+
+Severity = Literal["critical", "high", "medium"]
+
+
+class RedFlag(_Strict):
+    """A finding serious enough to be raised on its own, with an immediate action."""
+
+    severity: Severity
+    finding: Text
+    action: Text
+    resources: list[Slug] = Field(min_length=1)
+
+
+class Option(_Strict):
+    """One answer option of a choice question."""
+
+    id: Slug
+    label: Text | None = Field(default=None, description="Required except for yes_no questions.")
+    score: int = Field(default=0, ge=0, le=100)
+    red_flag: RedFlag | None = None
+
+
+QuestionKind = Literal["single", "multi", "yes_no", "number", "text", "countries"]
+CHOICE_KINDS = {"single", "multi", "yes_no"}
+YES_NO_IDS = ("yes", "partly", "no")
+_YES_NO_DEFAULT_SCORES = {"yes": 100, "partly": 50, "no": 0}
+
+
+class Question(_Strict):
+    """One question of a questionnaire."""
+
+    id: Slug
+    kind: QuestionKind
+    step: OecdStep
+    text: Text
+    help: Text | None = None
+    options: list[Option] = Field(default_factory=list)
+    weight: int = Field(default=1, ge=1, le=3)
+    action: Text | None = Field(default=None, description="What to do when the answer is not the best one.")
+    refs: list[Reference] = Field(min_length=1)
+    nap: list[NapAction] = Field(default_factory=list)
+    resources: list[Slug] = Field(default_factory=list)
+    applies_if: Condition | None = None
+    unit: Text | None = Field(default=None, description="For number questions.")
+
+    @model_validator(mode="after")
+    def _check_options(self) -> Question:
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate option ids in question '{self.id}'")
+        if self.kind in CHOICE_KINDS:
+            if self.kind == "yes_no":
+                extra = set(ids) - set(YES_NO_IDS)
+                if extra:
+                    raise ValueError(f"yes_no options must be among yes, partly, no (got {sorted(extra)})")
+                if not self.options:
+                    object.__setattr__(self, "options", [
+                        Option(id=i, score=s) for i, s in _YES_NO_DEFAULT_SCORES.items()])
+            else:
+                if len(self.options) < 2:
+                    raise ValueError(f"a '{self.kind}' question needs at least two options")
+                missing = [o.id for o in self.options if o.label is None]
+                if missing:
+                    raise ValueError(f"options {missing} need a label (nl, fr, en)")
+            if self.scored and self.action is None:
+                raise ValueError("a scored question needs an 'action' (what to do when the answer falls short)")
+        elif self.options:
+            raise ValueError(f"a '{self.kind}' question takes no options")
+        return self
+
+    @property
+    def scored(self) -> bool:
+        """Whether answers to this question count towards the maturity score."""
+        return self.kind in CHOICE_KINDS and self.max_score > 0
+
+    @property
+    def max_score(self) -> int:
+        if self.kind == "multi":
+            return sum(o.score for o in self.options)
+        return max((o.score for o in self.options), default=0)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class Questionnaire(_Strict):
+    """A module: questions organised by OECD due-diligence step."""
+
+    kind: Literal["questionnaire"]
+    id: Slug
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    theme: Literal["due_diligence", "children", "forced_labour", "conflict_minerals"]
+    title: Text
+    description: Text
+    nap: list[NapAction] = Field(default_factory=list)
+    applies_if: Condition | None = None
+    questions: list[Question] = Field(min_length=1)
+
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Checks across questions, each with the data path it is about.
+
+        Duplicate ids and conditions that point at later or unknown questions or options
+        cannot be expressed per field, so the loader runs these after validation and
+        reports them at the line of the offending question.
+        """
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        seen: dict[str, Question] = {}
+        for qi, q in enumerate(self.questions):
+            if q.id in seen:
+                found.append((("questions", qi, "id"), f"duplicate question id '{q.id}'"))
+            for ref in condition_answer_refs(q.applies_if):
+                target = seen.get(ref.answer)
+                if target is None:
+                    where = "a later" if any(x.id == ref.answer for x in self.questions) else "an unknown"
+                    found.append((("questions", qi, "applies_if"),
+                                  f"depends on {where} question '{ref.answer}'; expected an earlier question"))
+                    continue
+                bad = [o for o in ref.in_ if target.option(o) is None]
+                if bad:
+                    found.append((("questions", qi, "applies_if"),
+                                  f"tests options {bad} that question '{ref.answer}' does not have"))
+            seen.setdefault(q.id, q)
+        if condition_answer_refs(self.applies_if):
+            found.append((("applies_if",), "a questionnaire's applies_if can only test the profile"))
+        return found
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def resource_ids(self) -> set[str]:
+        """Every resource id the questionnaire refers to."""
+        ids: set[str] = set()
+        for q in self.questions:
+            ids.update(q.resources)
+            for o in q.options:
+                if o.red_flag:
+                    ids.update(o.red_flag.resources)
+        return ids
+
+
+# --- resource catalogue ---------------------------------------------------------------
+
+ResourceRegion = Literal["federal", "flanders", "wallonia", "brussels", "eu", "international"]
+
+
+class Urls(_Strict):
+    """A resource's web address per language; at least one is required."""
+
+    nl: HttpUrl | None = None
+    fr: HttpUrl | None = None
+    en: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Urls:
+        if not (self.nl or self.fr or self.en):
+            raise ValueError("give at least one of nl, fr, en")
+        return self
+
+    def get(self, lang: str) -> str:
+        """The address for ``lang``, else English, else the other language."""
+        order = [lang, "en", "nl", "fr"]
+        return str(next(getattr(self, code) for code in order if getattr(self, code, None)))
+
+
+class Resource(_Strict):
+    """An organisation or tool that helps a company close a gap."""
+
+    id: Slug
+    name: Text
+    description: Text
+    urls: Urls
+    region: ResourceRegion
+    themes: list[Literal["due_diligence", "children", "forced_labour", "conflict_minerals",
+                         "reporting", "discrimination", "remedy", "finance", "export"]] = Field(min_length=1)
+    nap: list[NapAction] = Field(default_factory=list)
+    verified: bool
+    source: NonEmpty = Field(description="Where the facts about this resource were checked.")
+
+
+class Catalogue(_Strict):
+    """The resource catalogue file."""
+
+    kind: Literal["resources"]
+    resources: list[Resource] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Catalogue:
+        ids = [r.id for r in self.resources]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"duplicate resource ids {dup}")
+        return self
+
+    def get(self, resource_id: str) -> Resource | None:
+        return next((r for r in self.resources if r.id == resource_id), None)
+
+
+# --- the company profile --------------------------------------------------------------
+
+class Profile(BaseModel):
+    """What the company says about itself; decides which modules and questions apply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: NonEmpty = Field(max_length=300)
+    employees: int | None = Field(default=None, ge=0, le=10_000_000)
+    turnover_eur_m: float | None = Field(default=None, ge=0, description="Annual turnover in € million.")
+    nace: Literal["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N",
+                  "O", "P", "Q", "R", "S", "T", "U"] | None = None
+    region: Literal["flanders", "wallonia", "brussels"] | None = None
+    sells_to_large_companies: bool | None = None
+    public_buyer: bool | None = None
+    imports_non_eu: bool | None = None
+

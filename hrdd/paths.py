@@ -1,0 +1,54 @@
+"""Every path hrdd uses: the user's data folder, the database, and the bundled data.
+
+``HRDD_DATA_DIR`` and ``HRDD_DB`` override the defaults (the CLI's ``--db`` sets the
+latter); tests use them to keep away from the real data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "hrdd"
+
+
+def data_dir() -> Path:
+    """Where hrdd keeps its database and reports."""
+    override = os.environ.get("HRDD_DATA_DIR")
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+
+
+def db_path() -> Path:
+    """The SQLite database file."""
+    override = os.environ.get("HRDD_DB")
+    return Path(override) if override else data_dir() / "hrdd.db"
+
+
+def reports_dir() -> Path:
+    """Where reports are written unless the user names a file."""
+    return data_dir() / "reports"
+
+
+def _bundled(name: str) -> Path:
+    """A top-level data folder: inside the installed wheel, or in the source checkout."""
+    installed = Path(__file__).parent / "_data" / name
+    if installed.is_dir():
+        return installed
+    checkout = Path(__file__).parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"hrdd's bundled '{name}' folder is missing (looked in {installed} and {checkout})")
+
+
+def questionnaires_dir() -> Path:
+    return _bundled("questionnaires")
+
+
+def locales_dir() -> Path:
+    return _bundled("locales")
+
+
+def fonts_dir() -> Path:
+    return Path(__file__).parent / "fonts"

@@ -1,0 +1,41 @@
+"""The company profile as people read it: sector names, regions, yes/no, size."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+from .i18n import N_, fmt_number, t
+from .models import Profile
+from .paths import questionnaires_dir
+
+REGION_NAMES = {"flanders": N_("Flanders"), "wallonia": N_("Wallonia"), "brussels": N_("Brussels-Capital")}
+
+
+@lru_cache(maxsize=1)
+def nace_sections() -> dict[str, dict[str, str]]:
+    """NACE-BEL 2008 section letter → {nl, fr, en} label (Statbel)."""
+    with (questionnaires_dir() / "reference" / "nace_sections.csv").open(encoding="utf-8") as fh:
+        return {row["code"]: {"nl": row["nl"], "fr": row["fr"], "en": row["en"]} for row in csv.DictReader(fh)}
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    if value is None:
+        return t("Not given", lang)
+    return t("Yes", lang) if value else t("No", lang)
+
+
+def describe_profile(profile: Profile, lang: str) -> list[tuple[str, str]]:
+    """(label, value) lines describing the company in ``lang``."""
+    not_given = t("Not given", lang)
+    sector = f"{profile.nace} – {nace_sections()[profile.nace][lang]}" if profile.nace else not_given
+    return [
+        (t("Sector (NACE)", lang), sector),
+        (t("Region", lang), t(REGION_NAMES[profile.region], lang) if profile.region else not_given),
+        (t("Employees", lang), fmt_number(profile.employees, lang) if profile.employees is not None else not_given),
+        (t("Annual turnover (€ million)", lang),
+         fmt_number(profile.turnover_eur_m, lang) if profile.turnover_eur_m is not None else not_given),
+        (t("Sells to large companies", lang), yes_no(profile.sells_to_large_companies, lang)),
+        (t("Supplies public buyers", lang), yes_no(profile.public_buyer, lang)),
+        (t("Imports from outside the EU", lang), yes_no(profile.imports_non_eu, lang)),
+    ]

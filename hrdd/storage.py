@@ -1,0 +1,184 @@
+"""SQLite storage for companies, assessments and answers (sqlite-utils).
+
+The schema is created and evolved only through :data:`migrations`. Every write commits
+at once: an answer is on disk before the next question is shown, so a person can quit at
+any moment and lose nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from .answers import Answer
+from .models import Profile
+
+migrations = Migrations("hrdd")
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    db["companies"].create({
+        "id": int, "name": str, "employees": int, "turnover_eur_m": float, "nace": str,
+        "region": str, "sells_to_large_companies": int, "public_buyer": int,
+        "imports_non_eu": int, "created": str, "updated": str,
+    }, pk="id", not_null={"name", "created", "updated"})
+    db["assessments"].create({
+        "id": int, "company_id": int, "questionnaire_id": str, "questionnaire_version": str,
+        "content_hash": str, "lang": str, "started": str, "updated": str, "completed": str,
+    }, pk="id", foreign_keys=[("company_id", "companies", "id")],
+        not_null={"company_id", "questionnaire_id", "questionnaire_version", "content_hash",
+                  "lang", "started", "updated"})
+    db["answers"].create({
+        "assessment_id": int, "question_id": str, "value": str, "dont_know": int,
+        "note": str, "answered_at": str,
+    }, pk=("assessment_id", "question_id"), foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"dont_know", "answered_at"})
+    db["assessments"].create_index(["company_id"])
+
+
+_PROFILE_COLUMNS = [name for name in Profile.model_fields]
+
+
+def now() -> str:
+    """The current UTC time as stored in the database."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Company:
+    id: int
+    profile: Profile
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    company_id: int
+    questionnaire_id: str
+    questionnaire_version: str
+    content_hash: str
+    lang: str
+    started: str
+    updated: str
+    completed: str | None
+
+
+class NotFound(LookupError):
+    """No row with that id."""
+
+
+class Store:
+    """The one gateway to the database file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(self.path)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.enable_wal()
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # companies -------------------------------------------------------------------
+    def create_company(self, profile: Profile) -> int:
+        stamp = now()
+        table = self.db["companies"]
+        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp})
+        return int(table.last_pk)
+
+    def update_company(self, company_id: int, profile: Profile) -> None:
+        self.company(company_id)
+        self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now()})
+
+    def company(self, company_id: int) -> Company:
+        try:
+            row = self.db["companies"].get(company_id)
+        except Exception:  # sqlite_utils.db.NotFoundError
+            raise NotFound(f"no company with id {company_id}") from None
+        return _company(row)
+
+    def companies(self) -> list[Company]:
+        """All companies, most recently active first."""
+        rows = self.db.query(
+            "select c.*, max(c.updated, coalesce(max(a.updated), '')) as activity from companies c "
+            "left join assessments a on a.company_id = c.id group by c.id order by activity desc, c.id desc")
+        return [_company(r) for r in rows]
+
+    # assessments -----------------------------------------------------------------
+    def start_assessment(self, company_id: int, questionnaire_id: str, version: str,
+                         content_hash: str, lang: str) -> int:
+        self.company(company_id)
+        stamp = now()
+        table = self.db["assessments"]
+        table.insert({"company_id": company_id, "questionnaire_id": questionnaire_id,
+                      "questionnaire_version": version, "content_hash": content_hash,
+                      "lang": lang, "started": stamp, "updated": stamp, "completed": None})
+        return int(table.last_pk)
+
+    def assessment(self, assessment_id: int) -> Assessment:
+        try:
+            row = self.db["assessments"].get(assessment_id)
+        except Exception:
+            raise NotFound(f"no assessment with id {assessment_id}") from None
+        return Assessment(**row)
+
+    def assessments(self, company_id: int, questionnaire_id: str | None = None) -> list[Assessment]:
+        """The company's assessments, newest first."""
+        where, args = "company_id = ?", [company_id]
+        if questionnaire_id:
+            where, args = where + " and questionnaire_id = ?", args + [questionnaire_id]
+        rows = self.db["assessments"].rows_where(where, args, order_by="started desc, id desc")
+        return [Assessment(**r) for r in rows]
+
+    def open_assessment(self, company_id: int, questionnaire_id: str) -> Assessment | None:
+        """The newest assessment of this module that is not yet completed."""
+        return next((a for a in self.assessments(company_id, questionnaire_id) if not a.completed), None)
+
+    def set_completed(self, assessment_id: int, completed: bool = True) -> None:
+        stamp = now()
+        self.db["assessments"].update(assessment_id, {"completed": stamp if completed else None,
+                                                      "updated": stamp})
+
+    def set_language(self, assessment_id: int, lang: str) -> None:
+        self.db["assessments"].update(assessment_id, {"lang": lang})
+
+    # answers ---------------------------------------------------------------------
+    def save_answer(self, assessment_id: int, answer: Answer) -> None:
+        """Store (or replace) one answer and commit it at once."""
+        stamp = now()
+        with self.db.atomic():
+            self.db["answers"].upsert({
+                "assessment_id": assessment_id, "question_id": answer.question_id,
+                "value": json.dumps(answer.value), "dont_know": int(answer.dont_know),
+                "note": answer.note or None, "answered_at": stamp,
+            }, pk=("assessment_id", "question_id"))
+            self.db["assessments"].update(assessment_id, {"updated": stamp})
+
+    def answers(self, assessment_id: int) -> dict[str, Answer]:
+        rows = self.db["answers"].rows_where("assessment_id = ?", [assessment_id])
+        return {r["question_id"]: Answer(
+            question_id=r["question_id"], value=json.loads(r["value"]) if r["value"] else None,
+            dont_know=bool(r["dont_know"]), note=r["note"],
+            answered_at=datetime.fromisoformat(r["answered_at"])) for r in rows}
+
+
+def _profile_row(profile: Profile) -> dict[str, Any]:
+    row = profile.model_dump()
+    return {k: (int(v) if isinstance(v, bool) else v) for k, v in row.items()}
+
+
+def _company(row: dict[str, Any]) -> Company:
+    data = {k: row[k] for k in _PROFILE_COLUMNS}
+    for key in ("sells_to_large_companies", "public_buyer", "imports_non_eu"):
+        data[key] = None if data[key] is None else bool(data[key])
+    return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"])
