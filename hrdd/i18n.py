@@ -89,3 +89,29 @@ def country_names(lang: str | None = None) -> dict[str, str]:
     territories = Locale.parse(LOCALES[lang or _active]).territories
     return {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()
             and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}}
+
+
+def parse_number(text: str, lang: str | None = None) -> float:
+    """Read a number typed the local way ("1,5" in Dutch and French); ``ValueError`` if it is not one.
+
+    Textual's number input drops a decimal comma, so numbers are read here with Babel.
+    """
+    from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+
+    locale = LOCALES[lang or _active]
+    group = get_group_symbol(locale)
+    cleaned = text.strip()
+    if group.isspace():
+        cleaned = cleaned.replace(" ", group).replace("\xa0", group).replace("\u202f", group)
+    try:
+        return float(parse_decimal(cleaned, locale=locale, strict=True))
+    except NumberFormatError:
+        try:  # a plain integer or a dot decimal typed without thousands separators
+            return float(parse_decimal(cleaned.replace(" ", ""), locale="en", strict=True)) \
+                if "," not in cleaned or locale == "en_GB" else _fail(text)
+        except NumberFormatError:
+            return _fail(text)
+
+
+def _fail(text: str) -> float:
+    raise ValueError(_("“{text}” is not a number").format(text=text))

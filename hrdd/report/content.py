@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..answers import Answer
-from ..i18n import country_names, fmt_date, fmt_number, t
+from ..i18n import N_, country_names, fmt_date, fmt_number, t
 from ..loader import Bundle
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile
@@ -110,7 +110,7 @@ def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     return str(answer.value)
 
 
-YES_NO_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No"}
+YES_NO_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No")}
 
 
 def option_label(question: Question, option_id: str, lang: str) -> str:

@@ -1,0 +1,1 @@
+"""The Textual terminal app: a thin layer over hrdd's headless core."""

@@ -1,0 +1,59 @@
+"""The hrdd terminal app: language, companies, the questionnaire, results and the PDF."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from .. import i18n
+from ..i18n import N_
+from ..loader import Bundle
+from ..storage import Store
+
+LANG_CYCLE = {"nl": "fr", "fr": "en", "en": "nl"}
+
+
+class HrddApp(App[None]):
+    """Walks a company through its due-diligence self-check."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "hrdd"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("f2", "switch_language", N_("Language"), id="language"),
+        Binding("f1", "help", N_("Help"), id="help"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, store: Store, bundle: Bundle, lang: str = "en"):
+        super().__init__()
+        self.store = store
+        self.bundle = bundle
+        i18n.activate(lang)
+        self.set_reactive(HrddApp.lang, lang)
+
+    def on_mount(self) -> None:
+        from .home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    async def watch_lang(self, lang: str) -> None:
+        """Switch the whole interface: every screen on the stack is rebuilt in ``lang``."""
+        i18n.activate(lang)
+        for screen in list(self.screen_stack):
+            if hasattr(screen, "on_language_changed"):
+                screen.on_language_changed()
+            await screen.recompose()
+        self.refresh_bindings()
+
+    def action_switch_language(self) -> None:
+        self.lang = LANG_CYCLE[self.lang]
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,97 @@
+"""One company: its profile, and its modules to start, resume or review."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Static
+
+from ..conditions import applicable_questions, applies
+from ..i18n import N_, _
+from ..profile import describe_profile
+from .base import BaseScreen
+
+
+class CompanyScreen(BaseScreen):
+    BINDINGS = [
+        Binding("e", "edit_profile", N_("Edit profile"), id="edit-profile"),
+        Binding("escape", "back", N_("Back"), id="back"),
+    ]
+
+    def __init__(self, company_id: int):
+        super().__init__()
+        self.company_id = company_id
+
+    def compose(self) -> ComposeResult:
+        store, bundle, lang = self.hrdd.store, self.hrdd.bundle, self.hrdd.lang
+        company = store.company(self.company_id)
+        yield Header()
+        with VerticalScroll(id="company"):
+            yield Static(company.profile.name, classes="title", markup=False)
+            with Vertical(classes="card"):
+                for label, value in describe_profile(company.profile, lang):
+                    yield Static(f"{label}: {value}", markup=False, classes="profile-line")
+            yield Static(_("Modules"), classes="section")
+            for q in bundle.questionnaires:
+                if not applies(q, company.profile):
+                    continue
+                latest = next(iter(store.assessments(self.company_id, q.id)), None)
+                with Vertical(classes="card module"):
+                    yield Static(q.title.get(lang), classes="module-title", markup=False)
+                    yield Static(q.description.get(lang), classes="muted", markup=False)
+                    with Horizontal(classes="buttons"):
+                        if latest is None:
+                            yield Static(_("Not started"), classes="status")
+                            yield Button(_("Start"), id=f"start-{q.id}", variant="primary")
+                        else:
+                            answers = store.answers(latest.id)
+                            total = len(applicable_questions(q, company.profile, answers))
+                            done = sum(1 for x in applicable_questions(q, company.profile, answers)
+                                       if x.id in answers)
+                            status = _("Completed") if latest.completed else _("In progress")
+                            yield Static(f"{status} · {done}/{total}", classes="status")
+                            if not latest.completed:
+                                yield Button(_("Resume"), id=f"resume-{latest.id}", variant="primary")
+                            yield Button(_("Results"), id=f"results-{latest.id}",
+                                         variant="primary" if latest.completed else "default")
+                            if latest.completed:
+                                yield Button(_("New assessment"), id=f"start-{q.id}")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Edit profile"), id="edit-profile")
+                yield Button(_("Back"), id="back")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.refresh(recompose=True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        from .question import QuestionScreen
+        from .results import ResultsScreen
+
+        button = event.button.id or ""
+        store, bundle = self.hrdd.store, self.hrdd.bundle
+        if button.startswith("start-"):
+            q = bundle.questionnaire(button.removeprefix("start-"))
+            assert q is not None
+            assessment_id = store.start_assessment(self.company_id, q.id, q.version, bundle.hashes[q.id],
+                                                   self.hrdd.lang)
+            self.app.push_screen(QuestionScreen(assessment_id))
+        elif button.startswith("resume-"):
+            self.app.push_screen(QuestionScreen(int(button.removeprefix("resume-"))))
+        elif button.startswith("results-"):
+            self.app.push_screen(ResultsScreen(int(button.removeprefix("results-"))))
+        elif button == "edit-profile":
+            self.action_edit_profile()
+        elif button == "back":
+            self.action_back()
+
+    def action_edit_profile(self) -> None:
+        from .profile import ProfileScreen
+
+        self.app.push_screen(ProfileScreen(self.company_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

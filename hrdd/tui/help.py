@@ -1,0 +1,44 @@
+"""The help screen: what hrdd does and which keys do what."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Static
+
+from ..i18n import N_, _
+from .base import BaseModal
+
+KEYS = [
+    ("F2", N_("Switch language: Nederlands → Français → English")),
+    ("F1", N_("This help")),
+    ("Tab / Shift+Tab", N_("Move between fields")),
+    ("↑ ↓ Enter / Space", N_("Choose an answer")),
+    ("1 … 9", N_("Choose answer 1 to 9")),
+    ("Ctrl+N / Ctrl+B", N_("Next / previous question")),
+    ("Ctrl+D", N_("Don't know")),
+    ("Esc", N_("Save and go back")),
+    ("Ctrl+Q", N_("Quit (your answers are already saved)")),
+]
+
+
+class HelpScreen(BaseModal):
+    BINDINGS = [Binding("escape,f1,q", "close", N_("Close"), id="close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(_("Help"), classes="title")
+            yield Static(_("hrdd walks your company through a human-rights due-diligence self-check. "
+                           "Every answer is saved the moment you give it: you can quit at any time and "
+                           "continue later where you left off. “Don't know” is a valid answer: it "
+                           "shows what to find out."), classes="intro")
+            for keys, what in KEYS:
+                yield Static(f"{keys:<20} {_(what)}", markup=False, classes="key-row")
+            yield Button(_("Close"), id="close", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,287 @@
+"""One question at a time; every answer is committed to the database when it is given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from ..answers import Answer, check_answer
+from ..conditions import applicable_questions, first_open_question
+from ..i18n import N_, _, country_names, fmt_number, parse_number
+from ..models import Question
+from ..report.content import option_label
+from ..scoring import STEP_NAMES
+from .base import BaseScreen
+
+
+class QuestionScreen(BaseScreen):
+    BINDINGS = [
+        Binding("ctrl+n", "next", N_("Next"), id="next", priority=True),
+        Binding("ctrl+b", "back", N_("Previous"), id="previous", priority=True),
+        Binding("ctrl+d", "dont_know", N_("Don't know"), id="dont-know", priority=True),
+        Binding("escape", "leave", N_("Save and leave"), id="leave"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, assessment_id: int):
+        super().__init__()
+        store, bundle = self.hrdd.store, self.hrdd.bundle
+        self.assessment_id = assessment_id
+        assessment = store.assessment(assessment_id)
+        questionnaire = bundle.questionnaire(assessment.questionnaire_id)
+        if questionnaire is None:
+            raise LookupError(f"questionnaire '{assessment.questionnaire_id}' is not installed")
+        self.questionnaire = questionnaire
+        self.profile = store.company(assessment.company_id).profile
+        self.answers: dict[str, Answer] = store.answers(assessment_id)
+        first = first_open_question(questionnaire, self.profile, self.answers) \
+            or applicable_questions(questionnaire, self.profile, self.answers)[-1]
+        self.current: Question = first
+        self.draft: dict[str, Any] = {}
+        """Typed but not yet saved values (number, text, countries, note) of the current question."""
+
+    # --- layout ---------------------------------------------------------------------
+    @property
+    def questions(self) -> list[Question]:
+        return applicable_questions(self.questionnaire, self.profile, self.answers)
+
+    def compose(self) -> ComposeResult:
+        lang, q = self.hrdd.lang, self.current
+        questions = self.questions
+        index = next((i for i, x in enumerate(questions) if x.id == q.id), 0)
+        answer = self.answers.get(q.id)
+        answered = sum(1 for x in questions if x.id in self.answers)
+        yield Header()
+        with VerticalScroll(id="question-screen"):
+            yield Static(f"{self.questionnaire.title.get(lang)} · {_('Step')} {q.step}: {_(STEP_NAMES[q.step])}",
+                         classes="crumbs", markup=False)
+            with Horizontal(id="progress-row"):
+                yield Static(_("Question {n} of {total}").format(n=index + 1, total=len(questions)),
+                             id="position")
+                yield ProgressBar(total=len(questions), show_eta=False, id="progress")
+            yield Static(q.text.get(lang), id="question-text", markup=False)
+            if q.help:
+                yield Static(q.help.get(lang), id="help-text", markup=False)
+            yield from self._answer_widget(q, answer)
+            yield Checkbox(_("Don't know"), value=bool(answer and answer.dont_know), id="dont-know")
+            yield Input(value=self.draft.get("note", answer.note if answer and answer.note else ""),
+                        placeholder=_("Note (optional): context, evidence, who follows up"), id="note")
+            yield Static("", id="error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Previous"), id="back", disabled=index == 0)
+                last = index == len(questions) - 1
+                yield Button(_("Finish") if last else _("Next"), id="next", variant="primary")
+        yield Footer()
+        self.call_after_refresh(self._after_compose, answered)
+
+    def _after_compose(self, answered: int) -> None:
+        self.query_one("#progress", ProgressBar).update(progress=answered)
+        focus = self.query("#choice, #choices, #number, #text, #country-filter").first()
+        focus.focus()
+
+    def _answer_widget(self, q: Question, answer: Answer | None) -> ComposeResult:
+        lang = self.hrdd.lang
+        chosen = answer.choices() if answer and not answer.dont_know else []
+        if q.kind in ("single", "yes_no"):
+            with RadioSet(id="choice"):
+                for n, option in enumerate(q.options, start=1):
+                    yield RadioButton(f"{n}. {option_label(q, option.id, lang)}", value=option.id in chosen,
+                                      id=f"opt-{option.id}")
+        elif q.kind == "multi":
+            yield Static(_("Choose all that apply (space to tick)."), classes="muted")
+            yield SelectionList[str](*[(f"{n}. {option_label(q, o.id, lang)}", o.id, o.id in chosen)
+                                       for n, o in enumerate(q.options, start=1)], id="choices")
+        elif q.kind == "number":
+            value = self.draft.get("value")
+            if value is None and answer and isinstance(answer.value, (int, float)):
+                value = fmt_number(answer.value).replace("\u202f", " ")
+            with Horizontal(id="number-row"):
+                yield Input(value=value or "", id="number", placeholder=fmt_number(12))
+                if q.unit:
+                    yield Static(q.unit.get(lang), classes="unit", markup=False)
+        elif q.kind == "text":
+            value = self.draft.get("value", answer.value if answer and isinstance(answer.value, str) else "")
+            yield TextArea(value, id="text", soft_wrap=True, tab_behavior="focus")
+        elif q.kind == "countries":
+            selected = set(self.draft.get("value", chosen if answer and not answer.dont_know else []))
+            self.draft["value"] = sorted(selected)
+            yield Input(placeholder=_("Type to filter countries; space ticks a country"), id="country-filter")
+            yield Static(self._countries_summary(selected), id="countries-chosen", markup=False)
+            yield SelectionList[str](*self._country_options(selected, ""), id="countries")
+
+    def _country_options(self, selected: set[str], search: str) -> list[tuple[str, str, bool]]:
+        names = country_names()
+        shown = sorted(names.items(), key=lambda kv: kv[1])
+        return [(name, code, code in selected) for code, name in shown
+                if search.lower() in name.lower() or code in selected]
+
+    def _countries_summary(self, selected: set[str]) -> str:
+        names = country_names()
+        chosen = ", ".join(sorted(names.get(c, c) for c in selected))
+        return f"{_('Chosen')}: {chosen or '–'}"
+
+    # --- reading and saving -------------------------------------------------------------
+    def _note(self) -> str | None:
+        text = self.query_one("#note", Input).value.strip()
+        return text or None
+
+    def _typed_value(self) -> Any:
+        """The value in the answer widget, or None when nothing was given."""
+        q = self.current
+        if q.kind in ("single", "yes_no"):
+            pressed = self.query_one("#choice", RadioSet).pressed_button
+            return (pressed.id or "").removeprefix("opt-") if pressed else None
+        if q.kind == "multi":
+            return list(self.query_one("#choices", SelectionList).selected)
+        if q.kind == "number":
+            text = self.query_one("#number", Input).value.strip()
+            return parse_number(text) if text else None
+        if q.kind == "text":
+            return self.query_one("#text", TextArea).text.strip() or None
+        return list(self.draft.get("value", [])) or None
+
+    def save(self, *, dont_know: bool | None = None) -> bool:
+        """Commit the current answer; show what is wrong and return False if it cannot be saved."""
+        error = self.query_one("#error", Static)
+        dk = self.query_one("#dont-know", Checkbox).value if dont_know is None else dont_know
+        try:
+            value = None if dk else self._typed_value()
+            if not dk and value is None and self.current.kind != "multi":
+                raise ValueError(_("Choose an answer, or tick “Don't know”."))
+            answer = Answer(question_id=self.current.id, value=value, dont_know=dk, note=self._note())
+            check_answer(self.current, answer)
+        except ValueError as exc:
+            error.update(str(exc))
+            return False
+        self.hrdd.store.save_answer(self.assessment_id, answer)
+        self.answers[self.current.id] = answer
+        error.update("")
+        return True
+
+    # --- events ---------------------------------------------------------------------------
+    @on(RadioSet.Changed, "#choice")
+    def _chosen(self) -> None:
+        if self.query_one("#dont-know", Checkbox).value:
+            with self.prevent(Checkbox.Changed):
+                self.query_one("#dont-know", Checkbox).value = False
+        self.save(dont_know=False)
+        self._refresh_progress()
+
+    @on(SelectionList.SelectedChanged, "#choices")
+    def _ticked(self) -> None:
+        self.save(dont_know=False)
+        self._refresh_progress()
+
+    @on(SelectionList.SelectionToggled, "#countries")
+    def _country_ticked(self, event: SelectionList.SelectionToggled) -> None:
+        selected = set(self.draft.get("value", []))
+        selected ^= {event.selection.value}
+        self.draft["value"] = sorted(selected)
+        self.query_one("#countries-chosen", Static).update(self._countries_summary(selected))
+
+    @on(Input.Changed, "#country-filter")
+    def _filter_countries(self, event: Input.Changed) -> None:
+        countries = self.query_one("#countries", SelectionList)
+        countries.clear_options()
+        countries.add_options(self._country_options(set(self.draft.get("value", [])), event.value))
+
+    @on(Input.Changed, "#number")
+    def _number_typed(self, event: Input.Changed) -> None:
+        self.draft["value"] = event.value
+
+    @on(TextArea.Changed, "#text")
+    def _text_typed(self, event: TextArea.Changed) -> None:
+        self.draft["value"] = event.text_area.text
+
+    @on(Input.Changed, "#note")
+    def _note_typed(self, event: Input.Changed) -> None:
+        self.draft["note"] = event.value
+
+    @on(Checkbox.Changed, "#dont-know")
+    def _dont_know_changed(self, event: Checkbox.Changed) -> None:
+        if event.value:
+            self.save(dont_know=True)
+            self._refresh_progress()
+
+    @on(Input.Submitted, "#note, #number")
+    def _submitted(self) -> None:
+        self.run_worker(self.action_next())
+
+    def _refresh_progress(self) -> None:
+        answered = sum(1 for x in self.questions if x.id in self.answers)
+        self.query_one("#progress", ProgressBar).update(total=len(self.questions), progress=answered)
+
+    # --- actions ----------------------------------------------------------------------------
+    def action_pick(self, n: int) -> None:
+        q = self.current
+        if n > len(q.options):
+            return
+        if q.kind in ("single", "yes_no"):
+            self.query_one(f"#opt-{q.options[n - 1].id}", RadioButton).value = True
+        elif q.kind == "multi":
+            self.query_one("#choices", SelectionList).toggle(q.options[n - 1].id)
+
+    async def action_dont_know(self) -> None:
+        box = self.query_one("#dont-know", Checkbox)
+        box.value = not box.value
+
+    async def _show(self, question: Question) -> None:
+        self.current = question
+        self.draft = {}
+        await self.recompose()
+
+    async def action_next(self) -> None:
+        if not self.save():
+            return
+        questions = self.questions
+        index = next(i for i, x in enumerate(questions) if x.id == self.current.id)
+        if index + 1 < len(questions):
+            await self._show(questions[index + 1])
+            return
+        open_question = first_open_question(self.questionnaire, self.profile, self.answers)
+        if open_question is not None:
+            self.notify(_("Some questions are still open: here is the first one."))
+            await self._show(open_question)
+            return
+        from .results import ResultsScreen
+
+        self.hrdd.store.set_completed(self.assessment_id)
+        self.app.switch_screen(ResultsScreen(self.assessment_id))
+
+    async def action_back(self) -> None:
+        questions = self.questions
+        index = next((i for i, x in enumerate(questions) if x.id == self.current.id), 0)
+        if index > 0:
+            if self._typed_value() is not None or self.query_one("#dont-know", Checkbox).value:
+                self.save()
+            await self._show(questions[index - 1])
+
+    def action_leave(self) -> None:
+        if self._typed_value() is not None and self.current.kind in ("number", "text", "countries"):
+            self.save()
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#next")
+    async def _next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#back")
+    async def _back_pressed(self) -> None:
+        await self.action_back()

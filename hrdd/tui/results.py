@@ -1,0 +1,122 @@
+"""Scores, red flags and the first actions; the PDF is written from here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Static
+
+from ..i18n import N_, _
+from ..paths import reports_dir
+from ..report import default_report_name, write_report
+from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, STEP_NAMES, fitting_resources, score_module
+from .base import BaseScreen
+
+TOP_ACTIONS = 5
+
+
+def bar(score: int | None, width: int = 20) -> str:
+    """A score as a text bar: ``████████░░░░`` (readable without colour)."""
+    if score is None:
+        return "·" * width
+    filled = round(width * score / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+class ResultsScreen(BaseScreen):
+    BINDINGS = [
+        Binding("p", "pdf", N_("Write PDF"), id="pdf"),
+        Binding("escape", "back", N_("Back"), id="back"),
+    ]
+
+    def __init__(self, assessment_id: int):
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.written: str | None = None
+
+    def compose(self) -> ComposeResult:
+        store, bundle, lang = self.hrdd.store, self.hrdd.bundle, self.hrdd.lang
+        assessment = store.assessment(self.assessment_id)
+        questionnaire = bundle.questionnaire(assessment.questionnaire_id)
+        assert questionnaire is not None
+        profile = store.company(assessment.company_id).profile
+        result = score_module(questionnaire, profile, store.answers(self.assessment_id))
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(f"{profile.name} · {questionnaire.title.get(lang)}", classes="title", markup=False)
+            overall = "–" if result.score is None else f"{result.score}/100 · {_(LEVEL_NAMES[result.level or ''])}"
+            yield Static(f"{_('Overall score')}: {overall}", id="overall", markup=False)
+            yield Static(_("{answered} of {applicable} applicable questions answered").format(
+                answered=result.answered, applicable=result.applicable), classes="muted")
+            with Vertical(classes="card", id="steps"):
+                for s in result.steps:
+                    score = "–" if s.score is None else f"{s.score:>3}"
+                    yield Static(f"{s.step}. {_(STEP_NAMES[s.step])[:34]:<34} {bar(s.score)} {score}",
+                                 classes="step-row", markup=False)
+            yield Static(_("Red flags"), classes="section")
+            if not result.red_flags:
+                yield Static(_("No red flags were raised."), classes="muted")
+            for f in result.red_flags:
+                with Vertical(classes="card flag"):
+                    yield Static(f"⚠ {_(SEVERITY_NAMES[f.severity])}: {f.finding.get(lang)}", markup=False,
+                                 classes="flag-title")
+                    yield Static(f.action.get(lang), markup=False)
+            if result.knowledge_gaps:
+                yield Static(_("You answered “don't know” to {n} questions: finding out is a first action.")
+                             .format(n=len(result.knowledge_gaps)), classes="muted")
+            yield Static(_("First actions"), classes="section")
+            if not result.actions:
+                yield Static(_("No actions: every answer is at the best level."), classes="muted")
+            for n, a in enumerate(result.actions[:TOP_ACTIONS], start=1):
+                resources = fitting_resources(a.resources, bundle.catalogue, profile.region)
+                with Vertical(classes="card action"):
+                    yield Static(f"{n}. {a.text.get(lang)}", markup=False)
+                    if resources:
+                        yield Static(f"{_('Who can help')}: " + ", ".join(
+                            f"{r.name.get(lang)} ({r.urls.get(lang)})" for r in resources),
+                            classes="muted", markup=False)
+            yield Static(_("Write the PDF report"), classes="section")
+            with Horizontal(classes="buttons", id="pdf-buttons"):
+                for code, name in (("nl", "Nederlands"), ("fr", "Français"), ("en", "English")):
+                    yield Button(f"PDF · {name}", id=f"pdf-{code}", variant="primary" if code == lang else "default")
+                yield Button(_("Back"), id="back")
+            yield Static(_("Report written to {path}").format(path=self.written) if self.written else "",
+                         id="written", markup=False)
+        yield Footer()
+
+    @on(Button.Pressed, "#pdf-buttons Button")
+    def _pdf_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "back":
+            self.action_back()
+        else:
+            self.write_pdf(button.removeprefix("pdf-"))
+
+    def action_pdf(self) -> None:
+        self.write_pdf(self.hrdd.lang)
+
+    @work(thread=True, exclusive=True)
+    def write_pdf(self, lang: str) -> None:
+        """Build the PDF in a thread; the screen stays responsive."""
+        store, bundle = self.hrdd.store, self.hrdd.bundle
+        assessment = store.assessment(self.assessment_id)
+        name = store.company(assessment.company_id).profile.name
+        out = reports_dir() / default_report_name(name, lang, date.today())
+        try:
+            path = write_report(store, bundle, self.assessment_id, lang, out)
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._written, str(path))
+
+    def _written(self, path: str) -> None:
+        self.written = path
+        self.query_one("#written", Static).update(_("Report written to {path}").format(path=path))
+        self.notify(_("Report written to {path}").format(path=path), timeout=8)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
