@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database, Migrations
+from sqlite_utils.db import NotFoundError
 
 from .answers import Answer
 from .models import Profile
@@ -103,7 +104,7 @@ class Store:
     def company(self, company_id: int) -> Company:
         try:
             row = self.db["companies"].get(company_id)
-        except Exception:  # sqlite_utils.db.NotFoundError
+        except NotFoundError:
             raise NotFound(f"no company with id {company_id}") from None
         return _company(row)
 
@@ -128,7 +129,7 @@ class Store:
     def assessment(self, assessment_id: int) -> Assessment:
         try:
             row = self.db["assessments"].get(assessment_id)
-        except Exception:
+        except NotFoundError:
             raise NotFound(f"no assessment with id {assessment_id}") from None
         return Assessment(**row)
 

@@ -63,8 +63,14 @@ class CompanyScreen(BaseScreen):
                 yield Button(_("Back"), id="back")
         yield Footer()
 
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        self.refresh(recompose=True)
+        """Back from the questionnaire or the profile: show the new state."""
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh(recompose=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ..i18n import N_, _
 from ..paths import reports_dir
-from ..report import default_report_name, write_report
+from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, STEP_NAMES, fitting_resources, score_module
 from .base import BaseScreen
 
@@ -99,15 +100,15 @@ class ResultsScreen(BaseScreen):
     def action_pdf(self) -> None:
         self.write_pdf(self.hrdd.lang)
 
-    @work(thread=True, exclusive=True)
     def write_pdf(self, lang: str) -> None:
-        """Build the PDF in a thread; the screen stays responsive."""
-        store, bundle = self.hrdd.store, self.hrdd.bundle
-        assessment = store.assessment(self.assessment_id)
-        name = store.company(assessment.company_id).profile.name
-        out = reports_dir() / default_report_name(name, lang, date.today())
+        """Read the data here (the database belongs to this thread), lay out the PDF in a worker."""
+        content = report_content(self.hrdd.store, self.hrdd.bundle, self.assessment_id, lang)
+        self._build_pdf(content, reports_dir() / default_report_name(content.company, lang, date.today()))
+
+    @work(thread=True, exclusive=True)
+    def _build_pdf(self, content: ReportContent, out: Path) -> None:
         try:
-            path = write_report(store, bundle, self.assessment_id, lang, out)
+            path = render_pdf(content, out)
         except OSError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -1,0 +1,131 @@
+"""The real Textual app, driven with Pilot: key presses land in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from textual.widgets import Input, RadioSet, Static
+
+from hrdd.models import Profile
+from hrdd.storage import Store
+from hrdd.tui.app import HrddApp
+from hrdd.tui.company import CompanyScreen
+from hrdd.tui.question import QuestionScreen
+from hrdd.tui.results import ResultsScreen
+
+SIZE = (100, 40)
+
+
+def static_text(app: HrddApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_create_company_through_the_profile_form(store, mini):
+    app = HrddApp(store=store, bundle=mini, lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#name", Input).value = "Brasserie <b>Test</b>"
+        app.screen.query_one("#employees", Input).value = "12"
+        app.screen.query_one("#turnover_eur_m", Input).value = "1,5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyScreen)
+    [company] = store.companies()
+    assert company.profile.name == "Brasserie <b>Test</b>"
+    assert company.profile.turnover_eur_m == 1.5  # the decimal comma is read, not dropped
+    assert company.profile.employees == 12
+
+
+async def test_a_key_press_stores_the_answer_and_a_restart_resumes(tmp_path, mini):
+    db = tmp_path / "tui.db"
+    store = Store(db)
+    company = store.create_company(Profile(name="Atelier", region="brussels", imports_non_eu=False))
+    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "nl")
+    app = HrddApp(store=store, bundle=mini, lang="nl")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await pilot.press("3")  # third option: "Goedgekeurd"
+        await pilot.pause()
+        assert Store(db).answers(assessment)["policy"].value == "adopted"  # committed at once
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.current.id == "approved"
+        await pilot.press("ctrl+d")  # don't know
+        await pilot.pause()
+    store.close()
+    saved = Store(db).answers(assessment)
+    assert saved["approved"].dont_know
+    # a new app on the same file resumes at the first unanswered applicable question
+    store = Store(db)
+    app = HrddApp(store=store, bundle=mini, lang="nl")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        assert app.screen.current.id == "grievance"
+        assert "Kunnen werknemers klachten melden?" in static_text(app, "#question-text")
+    store.close()
+
+
+async def test_number_with_decimal_comma_and_note_are_saved(store, mini):
+    company = store.create_company(Profile(name="Atelier", region="flanders", imports_non_eu=False))
+    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "nl")
+    app = HrddApp(store=store, bundle=mini, lang="nl")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await pilot.press("1", "ctrl+n")  # policy: none → "approved" does not apply
+        await pilot.pause()
+        await pilot.press("1", "ctrl+n")  # grievance: yes
+        await pilot.pause()
+        assert app.screen.current.id == "suppliers"
+        app.screen.query_one("#number", Input).value = "1.234,5"
+        app.screen.query_one("#note", Input).value = "schatting <ruw>"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)  # last question: on to the results
+    answers = store.answers(assessment)
+    assert answers["suppliers"].value == 1234.5 and answers["suppliers"].note == "schatting <ruw>"
+    assert store.assessment(assessment).completed
+
+
+async def test_language_switch_rebuilds_the_screen(store, mini):
+    company = store.create_company(Profile(name="Atelier"))
+    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "en")
+    app = HrddApp(store=store, bundle=mini, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        assert "Do you have a policy?" in static_text(app, "#question-text")
+        await pilot.press("f2")  # en → nl
+        await pilot.pause()
+        assert "Heeft u een beleid?" in static_text(app, "#question-text")
+        assert "Weet ik niet" in str(app.screen.query_one("#dont-know").label)
+        await pilot.press("f2")  # nl → fr
+        await pilot.pause()
+        assert "Avez-vous une politique ?" in static_text(app, "#question-text")
+        footer = " ".join(b.binding.description for b in app.screen.active_bindings.values())
+        assert "Suivant" in footer and "Next" not in footer
+
+
+async def test_results_screen_writes_the_pdf(store, mini, isolated):
+    company = store.create_company(Profile(name="Atelier & Fils", region="wallonia"))
+    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "fr")
+    from hrdd.answers import Answer
+
+    store.save_answer(assessment, Answer(question_id="policy", value="none"))
+    store.save_answer(assessment, Answer(question_id="grievance", value="no"))
+    app = HrddApp(store=store, bundle=mini, lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ResultsScreen(assessment))
+        await pilot.pause()
+        assert "Aucun canal de plainte" in " ".join(str(w.render()) for w in app.screen.query(".flag-title"))
+        app.screen.query_one("#pdf-nl").focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = app.screen.written
+    assert written and Path(written).parent == isolated / "data" / "reports"
+    assert "Samenvatting" in PdfReader(written).pages[1].extract_text()
