@@ -1,0 +1,46 @@
+"""The command line: demo, report and companies, without the TUI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from hrdd.cli import main
+
+
+def test_demo_then_report_in_dutch(tmp_path):
+    db = tmp_path / "cli.db"
+    runner = CliRunner()
+    result = runner.invoke(main, ["--db", str(db), "demo"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Created demo company 1 ")
+    out = tmp_path / "demo-nl.pdf"
+    result = runner.invoke(main, ["--db", str(db), "report", "--company", "1", "--lang", "nl", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Chocolaterie Demo & Zonen" in text and "Actieplan" in text
+    listing = runner.invoke(main, ["--db", str(db), "companies"])
+    assert "Chocolaterie Demo & Zonen" in listing.output
+
+
+def test_report_for_unknown_company_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "report", "--company", "7"])
+    assert result.exit_code == 1
+    assert "no company with id 7" in result.output
+
+
+def test_subcommands_never_import_textual(tmp_path):
+    code = ("import sys; from hrdd.cli import main\n"
+            "try:\n    main(['--db', sys.argv[1], 'companies'])\nexcept SystemExit:\n    pass\n"
+            "print('textual' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "y.db")], capture_output=True, text=True)
+    assert proc.stdout.strip().endswith("False"), proc.stdout + proc.stderr
+
+
+def test_default_database_is_in_the_data_folder(isolated):
+    result = CliRunner().invoke(main, ["companies"])
+    assert result.exit_code == 0
+    assert (isolated / "data" / "hrdd.db").exists()

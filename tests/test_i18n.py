@@ -1,0 +1,57 @@
+"""Three complete languages: every interface string has a Dutch and a French translation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from hrdd.catalogs import extract
+from hrdd.i18n import LOCALES, parse_number
+from hrdd.paths import locales_dir
+
+PLACEHOLDER = re.compile(r"{\w+}")
+SAME_IN_ALL = {"PDF", "OK", "NACE"}
+"""Strings allowed to be the same as in English."""
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_catalogue_is_complete_and_current(lang):
+    with (locales_dir() / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALES[lang])
+    source = {m.id for m in extract() if m.id}
+    translated = {m.id: m for m in catalog if m.id}
+    missing = sorted(source - set(translated))
+    assert not missing, f"run 'python -m hrdd.catalogs' and translate: {missing}"
+    problems = []
+    for msgid in sorted(source):
+        m = translated[msgid]
+        if not m.string or m.fuzzy:
+            problems.append(f"untranslated: {msgid!r}")
+        elif set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(m.string)):
+            problems.append(f"placeholders differ: {msgid!r}")
+    assert not problems, problems
+    assert not list(catalog.check())
+
+
+def test_belgian_usage():
+    def strings(lang: str) -> str:
+        with (locales_dir() / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            return " ".join(m.string for m in read_po(fh) if m.id).lower()
+
+    assert "mkb" not in strings("nl")
+    assert "entreprise" in strings("fr") and "société" not in strings("fr")
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("1,5", "nl", 1.5), ("1.234,5", "nl", 1234.5), ("1 234,5", "fr", 1234.5), ("1,234.5", "en", 1234.5),
+    ("12", "fr", 12.0),
+])
+def test_numbers_are_read_the_local_way(text, lang, value):
+    assert parse_number(text, lang) == value
+
+
+def test_a_comma_is_not_silently_dropped_in_english():
+    with pytest.raises(ValueError):
+        parse_number("1,5", "en")
