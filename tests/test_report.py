@@ -42,13 +42,13 @@ def test_pdf_in_each_language(tmp_path, store, mini, assessment, lang):
     out = write_report(store, mini, assessment, lang, tmp_path / f"r-{lang}.pdf", on=date(2026, 3, 5),
                        invariant=True)
     reader = PdfReader(out)
-    text = text_of(reader)
+    text = text_of(reader).replace("\u202f", " ")
     for heading in HEADINGS[lang]:
         assert heading in text
     assert NASTY in text  # markup characters print as typed, ł ő Ş Œ survive
     assert "Nota <i>bene</i> & co" in text
     assert {"nl": "5 maart 2026", "fr": "5 mars 2026", "en": "5 March 2026"}[lang] in text
-    assert {"nl": "1.234,5", "fr": "1\u202f234,5", "en": "1,234.5"}[lang] in text
+    assert {"nl": "1.234,5", "fr": "1 234,5", "en": "1,234.5"}[lang] in text
     meta = reader.metadata
     assert NASTY in meta.title and meta.author == NASTY
     assert reader.trailer["/Root"]["/Lang"] == {"nl": "nl-BE", "fr": "fr-BE", "en": "en"}[lang]

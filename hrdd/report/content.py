@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..answers import Answer
-from ..i18n import N_, country_names, fmt_date, fmt_number, t
+from ..i18n import N_, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile
@@ -131,7 +131,7 @@ def _summary(result: ModuleResult, lang: str) -> str:
     if result.score is None:
         return t("No scored question has been answered yet, so there is no score.", lang)
     parts = [t("Your overall maturity is {level} ({score}/100).", lang).format(
-        level=t(LEVEL_NAMES[result.level or "initial"], lang), score=result.score)]
+        level=t(LEVEL_NAMES[result.level], lang) if result.level else "–", score=result.score)]
     scored = [s for s in result.steps if s.score is not None]
     if scored:
         weakest = min(scored, key=lambda s: s.score or 0)
@@ -140,8 +140,10 @@ def _summary(result: ModuleResult, lang: str) -> str:
     if result.red_flags:
         parts.append(t("There are red flags that need attention now: see below.", lang))
     if result.knowledge_gaps:
-        parts.append(t("You answered “don't know” to {n} questions: finding out is a first action.", lang)
-                     .format(n=len(result.knowledge_gaps)))
+        n = len(result.knowledge_gaps)
+        parts.append(translations(lang).ngettext(
+            "You answered “don't know” to {n} question: finding out is a first action.",
+            "You answered “don't know” to {n} questions: finding out is a first action.", n).format(n=n))
     return " ".join(parts)
 
 

@@ -209,7 +209,7 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
                 Paragraph("<br/>".join(_link_markup(link) for link in a.links) or "–", cell),
                 Paragraph(esc(a.nap) or "–", cell),
             ])
-        story.append(_table(rows, [8 * mm, 24 * mm, width - 8 * mm - 24 * mm - 48 * mm - 16 * mm, 48 * mm, 16 * mm], s))
+        story.append(_table(rows, [8 * mm, 24 * mm, width - 8 * mm - 24 * mm - 46 * mm - 19 * mm, 46 * mm, 19 * mm], s))
 
     story += [PageBreak(), Heading(h["findings"], s["h1"], "findings", 0)]
     for step in content.findings:

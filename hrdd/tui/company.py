@@ -30,9 +30,6 @@ class CompanyScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="company"):
             yield Static(company.profile.name, classes="title", markup=False)
-            with Vertical(classes="card"):
-                for label, value in describe_profile(company.profile, lang):
-                    yield Static(f"{label}: {value}", markup=False, classes="profile-line")
             yield Static(_("Modules"), classes="section")
             for q in bundle.questionnaires:
                 if not applies(q, company.profile):
@@ -40,7 +37,6 @@ class CompanyScreen(BaseScreen):
                 latest = next(iter(store.assessments(self.company_id, q.id)), None)
                 with Vertical(classes="card module"):
                     yield Static(q.title.get(lang), classes="module-title", markup=False)
-                    yield Static(q.description.get(lang), classes="muted", markup=False)
                     with Horizontal(classes="buttons"):
                         if latest is None:
                             yield Static(_("Not started"), classes="status")
@@ -58,6 +54,11 @@ class CompanyScreen(BaseScreen):
                                          variant="primary" if latest.completed else "default")
                             if latest.completed:
                                 yield Button(_("New assessment"), id=f"start-{q.id}")
+                    yield Static(q.description.get(lang), classes="muted", markup=False)
+            yield Static(_("Company profile"), classes="section")
+            with Vertical(classes="card"):
+                for label, value in describe_profile(company.profile, lang):
+                    yield Static(f"{label}: {value}", markup=False, classes="profile-line")
             with Horizontal(classes="buttons"):
                 yield Button(_("Edit profile"), id="edit-profile")
                 yield Button(_("Back"), id="back")

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, STEP_NAMES, fitting_resources, score_module
@@ -49,7 +49,7 @@ class ResultsScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(f"{profile.name} · {questionnaire.title.get(lang)}", classes="title", markup=False)
-            overall = "–" if result.score is None else f"{result.score}/100 · {_(LEVEL_NAMES[result.level or ''])}"
+            overall = "–" if result.level is None else f"{result.score}/100 · {_(LEVEL_NAMES[result.level])}"
             yield Static(f"{_('Overall score')}: {overall}", id="overall", markup=False)
             yield Static(_("{answered} of {applicable} applicable questions answered").format(
                 answered=result.answered, applicable=result.applicable), classes="muted")
@@ -67,8 +67,10 @@ class ResultsScreen(BaseScreen):
                                  classes="flag-title")
                     yield Static(f.action.get(lang), markup=False)
             if result.knowledge_gaps:
-                yield Static(_("You answered “don't know” to {n} questions: finding out is a first action.")
-                             .format(n=len(result.knowledge_gaps)), classes="muted")
+                n = len(result.knowledge_gaps)
+                yield Static(ngettext("You answered “don't know” to {n} question: finding out is a first action.",
+                                      "You answered “don't know” to {n} questions: finding out is a first action.",
+                                      n).format(n=n), classes="muted")
             yield Static(_("First actions"), classes="section")
             if not result.actions:
                 yield Static(_("No actions: every answer is at the best level."), classes="muted")
