@@ -115,3 +115,8 @@ def parse_number(text: str, lang: str | None = None) -> float:
 
 def _fail(text: str) -> float:
     raise ValueError(_("“{text}” is not a number").format(text=text))
+
+
+def colon(label: str, lang: str | None = None) -> str:
+    """``label`` followed by a colon, the way the language writes it ("Note :" in French)."""
+    return f"{label}\u00a0:" if (lang or _active) == "fr" else f"{label}:"

@@ -31,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..i18n import colon
 from ..paths import fonts_dir
 from .content import Link, ReportContent
 
@@ -170,7 +171,7 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
         Paragraph(esc(content.disclaimer), s["small"]),
         PageBreak(),
         Heading(h["summary"], s["h1"], "summary", 0),
-        Paragraph(f"<b>{esc(h['overall'])}:</b> {esc(content.overall_score)} – {esc(content.overall_level)}", s["body"]),
+        Paragraph(f"<b>{esc(colon(h['overall'], content.lang))}</b> {esc(content.overall_score)} – {esc(content.overall_level)}", s["body"]),
         Paragraph(esc(content.completion), s["small"]),
         Spacer(1, 4),
         Paragraph(esc(content.summary), s["body"]),
@@ -186,7 +187,7 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
         story.append(Paragraph(esc(h["no_flags"]), s["body"]))
     for flag in content.red_flags:
         story.append(KeepTogether([
-            Paragraph(f"⚠ {esc(flag.severity)}: {esc(flag.finding)}", s["flag"]),
+            Paragraph(f"⚠ {esc(colon(flag.severity, content.lang))} {esc(flag.finding)}", s["flag"]),
             Paragraph(esc(flag.action), s["body"]),
             Paragraph(" · ".join(_link_markup(link) for link in flag.links), s["body"]),
             Spacer(1, 4),
@@ -205,7 +206,7 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
             rows.append([
                 Paragraph(str(a.number), cell),
                 Paragraph(esc(a.priority), s["flag"] if a.urgent else cell),
-                [Paragraph(esc(a.action), cell), Paragraph(f"{esc(h['why'])}: {esc(a.why)}", s["small"])],
+                [Paragraph(esc(a.action), cell), Paragraph(f"{esc(colon(h['why'], content.lang))} {esc(a.why)}", s["small"])],
                 Paragraph("<br/>".join(_link_markup(link) for link in a.links) or "–", cell),
                 Paragraph(esc(a.nap) or "–", cell),
             ])
@@ -216,9 +217,9 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
         story.append(Heading(step.title, s["h2"], f"step-{step.step}", 1))
         for f in step.findings:
             story.append(Paragraph(esc(f.question), s["question"]))
-            story.append(Paragraph(f"{esc(h['answer'])}: {esc(f.answer)}", s["body"]))
+            story.append(Paragraph(f"{esc(colon(h['answer'], content.lang))} {esc(f.answer)}", s["body"]))
             if f.note:
-                story.append(Paragraph(f"{esc(h['note'])}: “{esc(f.note)}”", s["note"]))
+                story.append(Paragraph(f"{esc(colon(h['note'], content.lang))} “{esc(f.note)}”", s["note"]))
 
     story += [CondPageBreak(50 * mm), Heading(h["method"], s["h1"], "method", 0)]
     story += [Paragraph(esc(p), s["body"]) for p in content.method]

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from ..conditions import applicable_questions, applies
-from ..i18n import N_, _
+from ..i18n import N_, _, colon
 from ..profile import describe_profile
 from .base import BaseScreen
 
@@ -58,11 +58,11 @@ class CompanyScreen(BaseScreen):
             yield Static(_("Company profile"), classes="section")
             with Vertical(classes="card"):
                 for label, value in describe_profile(company.profile, lang):
-                    yield Static(f"{label}: {value}", markup=False, classes="profile-line")
+                    yield Static(f"{colon(label)} {value}", markup=False, classes="profile-line")
             with Horizontal(classes="buttons"):
                 yield Button(_("Edit profile"), id="edit-profile")
                 yield Button(_("Back"), id="back")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_suspend(self) -> None:
         self._stale = True

@@ -24,7 +24,7 @@ KEYS = [
 
 
 class HelpScreen(BaseModal):
-    BINDINGS = [Binding("escape,f1,q", "close", N_("Close"), id="close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="close"), Binding("f1,q", "close", show=False)]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

@@ -38,7 +38,7 @@ class HomeScreen(BaseScreen):
             yield OptionList(id="company-list")
             with Horizontal(classes="buttons"):
                 yield Button(_("New company"), id="new-company", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.fill_list()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from ..i18n import N_, _, fmt_number, parse_number
+from ..i18n import N_, _, colon, fmt_number, parse_number
 from ..models import Profile
 from ..profile import REGION_NAMES, nace_sections
 from .base import BaseScreen
@@ -72,7 +72,7 @@ class ProfileScreen(BaseScreen):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -101,10 +101,11 @@ class ProfileScreen(BaseScreen):
             try:
                 number = parse_number(text)
             except ValueError as exc:
-                raise ValueError(f"{label}: {exc}") from None
+                raise ValueError(f"{colon(label)} {exc}") from None
             if number < 0 or (key == "employees" and number != int(number)):
-                raise ValueError(f"{label}: " + _("expected a whole number of 0 or more")
-                                 if key == "employees" else f"{label}: " + _("expected 0 or more"))
+                expected = _("expected a whole number of 0 or more") if key == "employees" \
+                    else _("expected 0 or more")
+                raise ValueError(f"{colon(label)} {expected}")
             data[key] = int(number) if key == "employees" else number
         try:
             return Profile(**{k: data.get(k) for k in Profile.model_fields})

@@ -24,7 +24,7 @@ from textual.widgets import (
 
 from ..answers import Answer, check_answer
 from ..conditions import applicable_questions, first_open_question
-from ..i18n import N_, _, country_names, fmt_number, parse_number
+from ..i18n import N_, _, colon, country_names, fmt_number, parse_number
 from ..models import Question
 from ..report.content import option_label
 from ..scoring import STEP_NAMES
@@ -36,7 +36,7 @@ class QuestionScreen(BaseScreen):
         Binding("ctrl+n", "next", N_("Next"), id="next", priority=True),
         Binding("ctrl+b", "back", N_("Previous"), id="previous", priority=True),
         Binding("ctrl+d", "dont_know", N_("Don't know"), id="dont-know", priority=True),
-        Binding("escape", "leave", N_("Save and leave"), id="leave"),
+        Binding("escape", "leave", N_("Back"), id="leave"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
     ]
 
@@ -70,8 +70,8 @@ class QuestionScreen(BaseScreen):
         answered = sum(1 for x in questions if x.id in self.answers)
         yield Header()
         with VerticalScroll(id="question-screen"):
-            yield Static(f"{self.questionnaire.title.get(lang)} · {_('Step')} {q.step}: {_(STEP_NAMES[q.step])}",
-                         classes="crumbs", markup=False)
+            step = f"{colon(_('Step {n}').format(n=q.step))} {_(STEP_NAMES[q.step])}"
+            yield Static(f"{self.questionnaire.title.get(lang)} · {step}", classes="crumbs", markup=False)
             with Horizontal(id="progress-row"):
                 yield Static(_("Question {n} of {total}").format(n=index + 1, total=len(questions)),
                              id="position")
@@ -88,7 +88,7 @@ class QuestionScreen(BaseScreen):
                 yield Button(_("Previous"), id="back", disabled=index == 0)
                 last = index == len(questions) - 1
                 yield Button(_("Finish") if last else _("Next"), id="next", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
         self.call_after_refresh(self._after_compose, answered)
 
     def _after_compose(self, answered: int) -> None:
@@ -135,7 +135,7 @@ class QuestionScreen(BaseScreen):
     def _countries_summary(self, selected: set[str]) -> str:
         names = country_names()
         chosen = ", ".join(sorted(names.get(c, c) for c in selected))
-        return f"{_('Chosen')}: {chosen or '–'}"
+        return f"{colon(_('Chosen'))} {chosen or '–'}"
 
     # --- reading and saving -------------------------------------------------------------
     def _note(self) -> str | None:

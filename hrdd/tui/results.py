@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, colon, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, STEP_NAMES, fitting_resources, score_module
@@ -50,20 +50,20 @@ class ResultsScreen(BaseScreen):
         with VerticalScroll(id="results"):
             yield Static(f"{profile.name} · {questionnaire.title.get(lang)}", classes="title", markup=False)
             overall = "–" if result.level is None else f"{result.score}/100 · {_(LEVEL_NAMES[result.level])}"
-            yield Static(f"{_('Overall score')}: {overall}", id="overall", markup=False)
+            yield Static(f"{colon(_('Overall score'))} {overall}", id="overall", markup=False)
             yield Static(_("{answered} of {applicable} applicable questions answered").format(
                 answered=result.answered, applicable=result.applicable), classes="muted")
             with Vertical(classes="card", id="steps"):
                 for s in result.steps:
                     score = "–" if s.score is None else f"{s.score:>3}"
-                    yield Static(f"{s.step}. {_(STEP_NAMES[s.step])[:34]:<34} {bar(s.score)} {score}",
+                    yield Static(f"{bar(s.score)} {score:>3}  {s.step}. {_(STEP_NAMES[s.step])}",
                                  classes="step-row", markup=False)
             yield Static(_("Red flags"), classes="section")
             if not result.red_flags:
                 yield Static(_("No red flags were raised."), classes="muted")
             for f in result.red_flags:
                 with Vertical(classes="card flag"):
-                    yield Static(f"⚠ {_(SEVERITY_NAMES[f.severity])}: {f.finding.get(lang)}", markup=False,
+                    yield Static(f"⚠ {colon(_(SEVERITY_NAMES[f.severity]))} {f.finding.get(lang)}", markup=False,
                                  classes="flag-title")
                     yield Static(f.action.get(lang), markup=False)
             if result.knowledge_gaps:
@@ -72,14 +72,16 @@ class ResultsScreen(BaseScreen):
                                       "You answered “don't know” to {n} questions: finding out is a first action.",
                                       n).format(n=n), classes="muted")
             yield Static(_("First actions"), classes="section")
-            if not result.actions:
+            if result.answered == 0:
+                yield Static(_("No answers yet: resume the questionnaire to see your actions."), classes="muted")
+            elif not result.actions:
                 yield Static(_("No actions: every answer is at the best level."), classes="muted")
             for n, a in enumerate(result.actions[:TOP_ACTIONS], start=1):
                 resources = fitting_resources(a.resources, bundle.catalogue, profile.region)
                 with Vertical(classes="card action"):
                     yield Static(f"{n}. {a.text.get(lang)}", markup=False)
                     if resources:
-                        yield Static(f"{_('Who can help')}: " + ", ".join(
+                        yield Static(f"{colon(_('Who can help'))} " + ", ".join(
                             f"{r.name.get(lang)} ({r.urls.get(lang)})" for r in resources),
                             classes="muted", markup=False)
             yield Static(_("Write the PDF report"), classes="section")
@@ -89,7 +91,7 @@ class ResultsScreen(BaseScreen):
                 yield Button(_("Back"), id="back")
             yield Static(_("Report written to {path}").format(path=self.written) if self.written else "",
                          id="written", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     @on(Button.Pressed, "#pdf-buttons Button")
     def _pdf_pressed(self, event: Button.Pressed) -> None:
