@@ -44,3 +44,10 @@ def test_default_database_is_in_the_data_folder(isolated):
     result = CliRunner().invoke(main, ["companies"])
     assert result.exit_code == 0
     assert (isolated / "data" / "hrdd.db").exists()
+
+
+def test_the_core_never_imports_textual():
+    code = ("import sys, hrdd.models, hrdd.loader, hrdd.storage, hrdd.scoring, hrdd.report, hrdd.demo, hrdd.cli;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr

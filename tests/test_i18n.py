@@ -58,3 +58,15 @@ def test_numbers_are_read_the_local_way(text, lang, value):
 def test_a_comma_is_not_silently_dropped_in_english():
     with pytest.raises(ValueError):
         parse_number("1,5", "en")
+
+
+def test_no_translatable_literal_hides_inside_an_f_string():
+    """Babel cannot see _("…") inside an f-string, so such a string would silently stay English."""
+    import pathlib
+
+    import hrdd
+
+    pattern = re.compile(r"""\bf(["']).*\{[^{}]*\b(_|t|N_|colon\(_)\((["'])""")
+    offenders = [f"{path.name}:{n}" for path in pathlib.Path(hrdd.__file__).parent.rglob("*.py")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not offenders

@@ -70,7 +70,7 @@ class QuestionScreen(BaseScreen):
         answered = sum(1 for x in questions if x.id in self.answers)
         yield Header()
         with VerticalScroll(id="question-screen"):
-            step = f"{colon(_('Step {n}').format(n=q.step))} {_(STEP_NAMES[q.step])}"
+            step = colon(_("Step {n}").format(n=q.step)) + " " + _(STEP_NAMES[q.step])
             yield Static(f"{self.questionnaire.title.get(lang)} · {step}", classes="crumbs", markup=False)
             with Horizontal(id="progress-row"):
                 yield Static(_("Question {n} of {total}").format(n=index + 1, total=len(questions)),
@@ -135,7 +135,7 @@ class QuestionScreen(BaseScreen):
     def _countries_summary(self, selected: set[str]) -> str:
         names = country_names()
         chosen = ", ".join(sorted(names.get(c, c) for c in selected))
-        return f"{colon(_('Chosen'))} {chosen or '–'}"
+        return colon(_("Chosen")) + " " + (chosen or "–")
 
     # --- reading and saving -------------------------------------------------------------
     def _note(self) -> str | None:

@@ -50,7 +50,8 @@ class ResultsScreen(BaseScreen):
         with VerticalScroll(id="results"):
             yield Static(f"{profile.name} · {questionnaire.title.get(lang)}", classes="title", markup=False)
             overall = "–" if result.level is None else f"{result.score}/100 · {_(LEVEL_NAMES[result.level])}"
-            yield Static(f"{colon(_('Overall score'))} {overall}", id="overall", markup=False)
+            overall_label = colon(_("Overall score"))
+            yield Static(f"{overall_label} {overall}", id="overall", markup=False)
             yield Static(_("{answered} of {applicable} applicable questions answered").format(
                 answered=result.answered, applicable=result.applicable), classes="muted")
             with Vertical(classes="card", id="steps"):
@@ -81,7 +82,7 @@ class ResultsScreen(BaseScreen):
                 with Vertical(classes="card action"):
                     yield Static(f"{n}. {a.text.get(lang)}", markup=False)
                     if resources:
-                        yield Static(f"{colon(_('Who can help'))} " + ", ".join(
+                        yield Static(colon(_("Who can help")) + " " + ", ".join(
                             f"{r.name.get(lang)} ({r.urls.get(lang)})" for r in resources),
                             classes="muted", markup=False)
             yield Static(_("Write the PDF report"), classes="section")
