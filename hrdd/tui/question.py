@@ -8,15 +8,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets.option_list import Option
 from textual.widgets import (
     Button,
     Checkbox,
     Footer,
     Header,
     Input,
+    OptionList,
     ProgressBar,
-    RadioButton,
-    RadioSet,
     SelectionList,
     Static,
     TextArea,
@@ -34,7 +35,7 @@ from .base import BaseScreen
 class QuestionScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+n", "next", N_("Next"), id="next", priority=True),
-        Binding("ctrl+b", "back", N_("Previous"), id="previous", priority=True),
+        Binding("ctrl+b", "back", N_("Previous"), id="previous", priority=True, show=False),
         Binding("ctrl+d", "dont_know", N_("Don't know"), id="dont-know", priority=True),
         Binding("escape", "leave", N_("Back"), id="leave"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
@@ -93,17 +94,17 @@ class QuestionScreen(BaseScreen):
 
     def _after_compose(self, answered: int) -> None:
         self.query_one("#progress", ProgressBar).update(progress=answered)
-        focus = self.query("#choice, #choices, #number, #text, #country-filter").first()
-        focus.focus()
+        self.query("#choice, #choices, #number, #text, #country-filter").first().focus(scroll_visible=False)
+        self.query_one("#question-screen").scroll_home(animate=False)  # the question first, then the answers
 
     def _answer_widget(self, q: Question, answer: Answer | None) -> ComposeResult:
         lang = self.hrdd.lang
         chosen = answer.choices() if answer and not answer.dont_know else []
         if q.kind in ("single", "yes_no"):
-            with RadioSet(id="choice"):
-                for n, option in enumerate(q.options, start=1):
-                    yield RadioButton(f"{n}. {option_label(q, option.id, lang)}", value=option.id in chosen,
-                                      id=f"opt-{option.id}")
+            choice = OptionList(*self._choice_options(q, chosen), id="choice")
+            if chosen:
+                choice.highlighted = next(i for i, o in enumerate(q.options) if o.id == chosen[0])
+            yield choice
         elif q.kind == "multi":
             yield Static(_("Choose all that apply (space to tick)."), classes="muted")
             yield SelectionList[str](*[(f"{n}. {option_label(q, o.id, lang)}", o.id, o.id in chosen)
@@ -126,6 +127,13 @@ class QuestionScreen(BaseScreen):
             yield Static(self._countries_summary(selected), id="countries-chosen", markup=False)
             yield SelectionList[str](*self._country_options(selected, ""), id="countries")
 
+    def _choice_options(self, q: Question, chosen: list[str]) -> list[Option]:
+        """One line per option, wrapped when long; ● marks the saved answer."""
+        lang = self.hrdd.lang
+        return [Option(Content.assemble(("● " if o.id in chosen else "○ ", "bold"), f"{n}. ",
+                                        option_label(q, o.id, lang)), id=o.id)
+                for n, o in enumerate(q.options, start=1)]
+
     def _country_options(self, selected: set[str], search: str) -> list[tuple[str, str, bool]]:
         names = country_names()
         shown = sorted(names.items(), key=lambda kv: kv[1])
@@ -146,8 +154,8 @@ class QuestionScreen(BaseScreen):
         """The value in the answer widget, or None when nothing was given."""
         q = self.current
         if q.kind in ("single", "yes_no"):
-            pressed = self.query_one("#choice", RadioSet).pressed_button
-            return (pressed.id or "").removeprefix("opt-") if pressed else None
+            answer = self.answers.get(q.id)
+            return answer.value if answer and not answer.dont_know else None
         if q.kind == "multi":
             return list(self.query_one("#choices", SelectionList).selected)
         if q.kind == "number":
@@ -176,12 +184,23 @@ class QuestionScreen(BaseScreen):
         return True
 
     # --- events ---------------------------------------------------------------------------
-    @on(RadioSet.Changed, "#choice")
-    def _chosen(self) -> None:
+    @on(OptionList.OptionSelected, "#choice")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.choose(event.option.id or "")
+
+    def choose(self, option_id: str) -> None:
+        """Save ``option_id`` as the answer at once and mark it on screen."""
         if self.query_one("#dont-know", Checkbox).value:
             with self.prevent(Checkbox.Changed):
                 self.query_one("#dont-know", Checkbox).value = False
-        self.save(dont_know=False)
+        answer = Answer(question_id=self.current.id, value=option_id, note=self._note())
+        check_answer(self.current, answer)
+        self.hrdd.store.save_answer(self.assessment_id, answer)
+        self.answers[self.current.id] = answer
+        self.query_one("#error", Static).update("")
+        choice = self.query_one("#choice", OptionList)
+        for option in self._choice_options(self.current, [option_id]):
+            choice.replace_option_prompt(option.id or "", option.prompt)
         self._refresh_progress()
 
     @on(SelectionList.SelectedChanged, "#choices")
@@ -234,7 +253,8 @@ class QuestionScreen(BaseScreen):
         if n > len(q.options):
             return
         if q.kind in ("single", "yes_no"):
-            self.query_one(f"#opt-{q.options[n - 1].id}", RadioButton).value = True
+            self.query_one("#choice", OptionList).highlighted = n - 1
+            self.choose(q.options[n - 1].id)
         elif q.kind == "multi":
             self.query_one("#choices", SelectionList).toggle(q.options[n - 1].id)
 
