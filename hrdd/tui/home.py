@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
@@ -10,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..i18n import N_, _
+from ..i18n import N_, _, fmt_date
 from ..storage import Company
 from .base import BaseScreen
 
@@ -61,7 +63,8 @@ class HomeScreen(BaseScreen):
     @staticmethod
     def _label(company: Company) -> Content:
         """The company's name as typed (no markup), and when it was last changed."""
-        return Content.assemble(company.profile.name, ("  " + company.updated[:10], "dim"))
+        updated = fmt_date(datetime.fromisoformat(company.updated), form="medium")
+        return Content.assemble(company.profile.name, ("  " + updated, "dim"))
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
