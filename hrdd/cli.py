@@ -80,7 +80,7 @@ def demo(ctx: click.Context, lang: str | None) -> None:
 @main.command()
 @click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
 @click.option("--assessment", "assessment_id", type=int, default=None,
-              help="Assessment id (default: the company's latest).")
+              help="Assessment id (default: the latest completed one, else the latest).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: your data folder's reports/).")
@@ -98,7 +98,8 @@ def report(company_id: int, assessment_id: int | None, lang: str | None, out: Pa
         if assessment_id is None:
             if not assessments:
                 raise click.ClickException(f"company {company_id} has no assessment yet")
-            assessment_id = assessments[0].id
+            completed = [a for a in assessments if a.completed]
+            assessment_id = (completed or assessments)[0].id
         elif assessment_id not in {a.id for a in assessments}:
             raise click.ClickException(f"assessment {assessment_id} does not belong to company {company_id}")
     except NotFound as exc:
