@@ -94,7 +94,7 @@ def loc_in_data(src: SourceFile, loc: tuple[Any, ...]) -> DataPath:
     return tuple(kept)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when available
     """YAML 1.2 booleans: only true/false are booleans, so option ids yes/no stay strings."""
 
 
