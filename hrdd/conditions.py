@@ -37,6 +37,8 @@ def holds(cond: Condition | None, profile: Profile, answers: Mapping[str, Answer
         value = getattr(profile, cond.profile)
         if value is None:
             return False
+        if isinstance(value, list):
+            return bool(set(value) & set(cond.in_ or []))
         if cond.equals is not None:
             return value == cond.equals
         if cond.in_ is not None:

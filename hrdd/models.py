@@ -65,12 +65,18 @@ ProfileField = Literal[
     "sells_to_large_companies",
     "public_buyer",
     "imports_non_eu",
+    "b2c",
+    "minerals_3tg",
+    "products",
+    "sourcing_countries",
 ]
 """Profile fields a condition may test."""
 
-_BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu"}
+_BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c"}
 _NUMBER_FIELDS = {"employees", "turnover_eur_m"}
-_CHOICE_FIELDS = {"region": REGIONS, "nace": NACE_SECTIONS}
+_CHOICE_FIELDS = {"region": REGIONS, "nace": NACE_SECTIONS, "minerals_3tg": ("yes", "no", "unknown")}
+_LIST_FIELDS = {"products", "sourcing_countries"}
+"""List fields: 'in' holds when the company's list and the condition's share an item."""
 
 
 class ProfileCondition(_Strict):
@@ -93,6 +99,11 @@ class ProfileCondition(_Strict):
         elif self.profile in _NUMBER_FIELDS:
             if self.equals is not None or self.in_ is not None:
                 raise ValueError(f"'{self.profile}' is a number: use 'min' and/or 'max'")
+        elif self.profile in _LIST_FIELDS:
+            if self.in_ is None or len(tests) != 1:
+                raise ValueError(f"'{self.profile}' is a list: use 'in' (true when any item matches)")
+            if self.profile == "sourcing_countries" and not all(len(c) == 2 and c.isupper() for c in self.in_):
+                raise ValueError("expected two-letter ISO country codes, e.g. CI, CD")
         else:
             allowed = _CHOICE_FIELDS[self.profile]
             if self.min is not None or self.max is not None:
@@ -276,6 +287,10 @@ class Questionnaire(_Strict):
     id: Slug
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
     theme: Literal["due_diligence", "children", "forced_labour", "conflict_minerals"]
+    framework: Literal["oecd_ddg", "oecd_minerals"] = Field(
+        default="oecd_ddg",
+        description="Which steps 'step' counts: the six OECD due-diligence steps (2018) or the five steps "
+                    "of the OECD minerals guidance.")
     title: Text
     description: Text
     nap: list[NapAction] = Field(default_factory=list)
@@ -308,6 +323,9 @@ class Questionnaire(_Strict):
             seen.setdefault(q.id, q)
         if condition_answer_refs(self.applies_if):
             found.append((("applies_if",), "a questionnaire's applies_if can only test the profile"))
+        if self.framework == "oecd_minerals":
+            found += [(("questions", qi, "step"), "expected a minerals-guidance step from 1 to 5")
+                      for qi, q in enumerate(self.questions) if q.step > 5]
         return found
 
     def question(self, question_id: str) -> Question | None:
@@ -397,4 +415,10 @@ class Profile(BaseModel):
     sells_to_large_companies: bool | None = None
     public_buyer: bool | None = None
     imports_non_eu: bool | None = None
+    b2c: bool | None = Field(default=None, description="Sells to consumers.")
+    minerals_3tg: Literal["yes", "no", "unknown"] | None = Field(
+        default=None, description="Buys or sells products containing tin, tantalum, tungsten or gold.")
+    products: list[Slug] = Field(default_factory=list, description="Product keys from the product table.")
+    sourcing_countries: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(
+        default_factory=list, description="ISO 3166 codes of the countries the company buys from.")
 

@@ -41,6 +41,21 @@ STEP_NAMES = {
 }
 """Short names of the six OECD due-diligence steps (OECD DDG 2018)."""
 
+MINERALS_STEP_NAMES = {
+    1: N_("Strong management systems"),
+    2: N_("Identify and assess supply-chain risks"),
+    3: N_("Respond to identified risks"),
+    4: N_("Independent audit of smelters and refiners"),
+    5: N_("Report on supply-chain due diligence"),
+}
+"""Short names of the five steps of the OECD minerals due-diligence guidance."""
+
+
+def step_name(questionnaire: Questionnaire, step: int) -> str:
+    """The English msgid naming ``step`` in the questionnaire's framework."""
+    names = MINERALS_STEP_NAMES if questionnaire.framework == "oecd_minerals" else STEP_NAMES
+    return names[step]
+
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2}
 SEVERITY_NAMES = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium")}
 

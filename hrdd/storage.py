@@ -43,7 +43,16 @@ def _initial(db: Database) -> None:
     db["assessments"].create_index(["company_id"])
 
 
+@migrations(name="0002_profile_products_sourcing")
+def _profile_products(db: Database) -> None:
+    """Profile fields that decide the children's-rights, forced-labour and minerals modules."""
+    for column, kind in (("b2c", int), ("minerals_3tg", str), ("products", str), ("sourcing_countries", str)):
+        db["companies"].add_column(column, kind)
+
+
 _PROFILE_COLUMNS = [name for name in Profile.model_fields]
+_JSON_COLUMNS = {"products", "sourcing_countries"}
+_BOOL_COLUMNS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c"}
 
 
 def now() -> str:
@@ -175,11 +184,14 @@ class Store:
 
 def _profile_row(profile: Profile) -> dict[str, Any]:
     row = profile.model_dump()
-    return {k: (int(v) if isinstance(v, bool) else v) for k, v in row.items()}
+    return {k: json.dumps(v) if k in _JSON_COLUMNS else (int(v) if isinstance(v, bool) else v)
+            for k, v in row.items()}
 
 
 def _company(row: dict[str, Any]) -> Company:
     data = {k: row[k] for k in _PROFILE_COLUMNS}
-    for key in ("sells_to_large_companies", "public_buyer", "imports_non_eu"):
+    for key in _BOOL_COLUMNS:
         data[key] = None if data[key] is None else bool(data[key])
+    for key in _JSON_COLUMNS:
+        data[key] = json.loads(data[key]) if data[key] else []
     return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"])

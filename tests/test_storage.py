@@ -15,10 +15,11 @@ PROFILE = Profile(name="Acme <b>& Co</b>", employees=12, region="wallonia", impo
 
 
 def test_schema_is_made_by_migrations_and_applying_twice_changes_nothing(store):
-    assert [m.name for m in migrations.applied(store.db)] == ["0001_initial"]
+    names = [m.name for m in migrations.applied(store.db)]
+    assert names[0] == "0001_initial" and len(names) == len(migrations._migrations)
     assert migrations.pending(store.db) == []
     again = Store(store.path)
-    assert [m.name for m in migrations.applied(again.db)] == ["0001_initial"]
+    assert [m.name for m in migrations.applied(again.db)] == names
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 

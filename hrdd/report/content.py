@@ -16,7 +16,7 @@ from ..i18n import N_, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile
-from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, STEP_NAMES, ModuleResult, fitting_resources, score_module
+from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, ModuleResult, fitting_resources, score_module, step_name
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[
             for r in fitting_resources(ids, bundle.catalogue, profile.region)]
 
 
-def _summary(result: ModuleResult, lang: str) -> str:
+def _summary(questionnaire: Questionnaire, result: ModuleResult, lang: str) -> str:
     if result.score is None:
         return t("No scored question has been answered yet, so there is no score.", lang)
     parts = [t("Your overall maturity is {level} ({score}/100).", lang).format(
@@ -136,7 +136,7 @@ def _summary(result: ModuleResult, lang: str) -> str:
     if scored:
         weakest = min(scored, key=lambda s: s.score or 0)
         parts.append(t("Your weakest step is “{step}” ({score}/100).", lang).format(
-            step=t(STEP_NAMES[weakest.step], lang), score=weakest.score))
+            step=t(step_name(questionnaire, weakest.step), lang), score=weakest.score))
     if result.red_flags:
         parts.append(t("There are red flags that need attention now: see below.", lang))
     if result.knowledge_gaps:
@@ -152,7 +152,7 @@ def build_content(profile: Profile, questionnaire: Questionnaire, answers: Mappi
     """Everything the report says, in ``lang``."""
     result = score_module(questionnaire, profile, answers)
     steps = [StepRow(
-        step=s.step, name=t(STEP_NAMES[s.step], lang),
+        step=s.step, name=t(step_name(questionnaire, s.step), lang),
         score="–" if s.score is None else str(s.score),
         level="–" if s.level is None else t(LEVEL_NAMES[s.level], lang),
         answered=f"{s.answered}/{s.applicable}", dont_know=s.dont_know) for s in result.steps]
@@ -165,7 +165,7 @@ def build_content(profile: Profile, questionnaire: Questionnaire, answers: Mappi
         action=a.text.get(lang), why=a.finding.get(lang), links=_links(a.resources, bundle, profile, lang),
         nap=", ".join(str(n) for n in a.nap)) for i, a in enumerate(result.actions, start=1)]
     questions = [q for q in questionnaire.questions if q.id in answers or q.id in result.open_questions]
-    findings = [StepFindings(step, f"{step}. {t(STEP_NAMES[step], lang)}", [
+    findings = [StepFindings(step, f"{step}. {t(step_name(questionnaire, step), lang)}", [
         Finding(q.text.get(lang), answer_text(q, answers.get(q.id), lang),
                 (answers[q.id].note or None) if q.id in answers else None)
         for q in questions if q.step == step]) for step in sorted({q.step for q in questions})]
@@ -181,7 +181,7 @@ def build_content(profile: Profile, questionnaire: Questionnaire, answers: Mappi
         overall_level="–" if result.level is None else t(LEVEL_NAMES[result.level], lang),
         completion=t("{answered} of {applicable} applicable questions answered", lang).format(
             answered=result.answered, applicable=result.applicable),
-        summary=_summary(result, lang),
+        summary=_summary(questionnaire, result, lang),
         steps=steps,
         red_flags=flags,
         knowledge_gaps=[questionnaire.question(qid).text.get(lang) for qid in result.knowledge_gaps],

@@ -28,7 +28,7 @@ from ..conditions import applicable_questions, first_open_question
 from ..i18n import N_, _, colon, country_names, fmt_number, parse_number
 from ..models import Question
 from ..report.content import option_label
-from ..scoring import STEP_NAMES
+from ..scoring import step_name
 from .base import BaseScreen
 
 
@@ -71,7 +71,7 @@ class QuestionScreen(BaseScreen):
         answered = sum(1 for x in questions if x.id in self.answers)
         yield Header()
         with VerticalScroll(id="question-screen"):
-            step = colon(_("Step {n}").format(n=q.step)) + " " + _(STEP_NAMES[q.step])
+            step = colon(_("Step {n}").format(n=q.step)) + " " + _(step_name(self.questionnaire, q.step))
             yield Static(f"{self.questionnaire.title.get(lang)} · {step}", classes="crumbs", markup=False)
             with Horizontal(id="progress-row"):
                 yield Static(_("Question {n} of {total}").format(n=index + 1, total=len(questions)),

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Header, Static
 from ..i18n import N_, _, colon, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
-from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, STEP_NAMES, fitting_resources, score_module
+from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, score_module, step_name
 from .base import BaseScreen
 
 TOP_ACTIONS = 5
@@ -57,7 +57,7 @@ class ResultsScreen(BaseScreen):
             with Vertical(classes="card", id="steps"):
                 for s in result.steps:
                     score = "–" if s.score is None else f"{s.score:>3}"
-                    yield Static(f"{bar(s.score)} {score:>3}  {s.step}. {_(STEP_NAMES[s.step])}",
+                    yield Static(f"{bar(s.score)} {score:>3}  {s.step}. {_(step_name(questionnaire, s.step))}",
                                  classes="step-row", markup=False)
             yield Static(_("Red flags"), classes="section")
             if not result.red_flags:
