@@ -39,15 +39,15 @@ def main() -> None:
         show("load bundled questionnaires + catalogue", timed(load_bundled, 10))
         bundle = load_bundled()
         store = Store(tmpdir / "bench.db")
-        _, assessment = create_demo(store, bundle, "nl")
+        company, assessment = create_demo(store, bundle, "nl")
         counter = iter(range(10**9))
         show("save one answer (committed, WAL)",
              timed(lambda: store.save_answer(assessment, Answer(question_id="bench", value=str(next(counter)))), 200))
-        show("compute report content (nl)", timed(lambda: report_content(store, bundle, assessment, "nl"), 20))
-        content = report_content(store, bundle, assessment, "nl")
+        show("compute report content (nl)", timed(lambda: report_content(store, bundle, company, "nl"), 20))
+        content = report_content(store, bundle, company, "nl")
         show("render PDF (nl)", timed(lambda: render_pdf(content, tmpdir / "r.pdf"), 10))
         show("read + render PDF, end to end (fr)",
-             timed(lambda: write_report(store, bundle, assessment, "fr", tmpdir / "e.pdf"), 10))
+             timed(lambda: write_report(store, bundle, company, "fr", tmpdir / "e.pdf"), 10))
         cli = [sys.executable, "-m", "hrdd.cli", "--db", str(tmpdir / "cli.db")]
         show("process: hrdd --help", timed(lambda: subprocess.run(cli + ["--help"], capture_output=True), 5))
         show("process: hrdd companies (no Textual import)",

@@ -80,7 +80,7 @@ def demo(ctx: click.Context, lang: str | None) -> None:
 @main.command()
 @click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
 @click.option("--assessment", "assessment_id", type=int, default=None,
-              help="Assessment id (default: the latest completed one, else the latest).")
+              help="Only this assessment (default: every module's latest completed assessment, else its latest).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: your data folder's reports/).")
@@ -94,18 +94,10 @@ def report(company_id: int, assessment_id: int | None, lang: str | None, out: Pa
     lang = lang or _default_lang()
     try:
         company = store.company(company_id)
-        assessments = store.assessments(company_id)
-        if assessment_id is None:
-            if not assessments:
-                raise click.ClickException(f"company {company_id} has no assessment yet")
-            completed = [a for a in assessments if a.completed]
-            assessment_id = (completed or assessments)[0].id
-        elif assessment_id not in {a.id for a in assessments}:
-            raise click.ClickException(f"assessment {assessment_id} does not belong to company {company_id}")
-    except NotFound as exc:
-        raise click.ClickException(str(exc)) from None
-    out = out or reports_dir() / default_report_name(company.profile.name, lang, date.today())
-    path = write_report(store, _bundle(), assessment_id, lang, out)
+        out = out or reports_dir() / default_report_name(company.profile.name, lang, date.today())
+        path = write_report(store, _bundle(), company_id, lang, out, assessment_id=assessment_id)
+    except (NotFound, LookupError) as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from None
     click.echo(f"Report written to {path}")
 
 

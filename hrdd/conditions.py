@@ -43,7 +43,8 @@ def holds(cond: Condition | None, profile: Profile, answers: Mapping[str, Answer
             return value == cond.equals
         if cond.in_ is not None:
             return value in cond.in_
-        return (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
+        return ((cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
+                and (cond.above is None or value > cond.above))
     if isinstance(cond, AnswerCondition):
         answer = answers.get(cond.answer)
         return answer is not None and not answer.dont_know and bool(set(answer.choices()) & set(cond.in_))

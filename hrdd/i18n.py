@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -120,3 +121,28 @@ def _fail(text: str) -> float:
 def colon(label: str, lang: str | None = None) -> str:
     """``label`` followed by a colon, the way the language writes it ("Note :" in French)."""
     return f"{label}\u00a0:" if (lang or _active) == "fr" else f"{label}:"
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, straight apostrophes: how typed names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().strip().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def match_countries(text: str) -> tuple[list[str], list[str]]:
+    """Country codes named in comma-separated ``text`` (names in nl, fr or en, or ISO codes),
+    and the parts that matched no country."""
+    index = {fold(code): code for code in country_names("en")}
+    for lang in LOCALES:
+        index.update({fold(name): code for code, name in country_names(lang).items()})
+    found: list[str] = []
+    unknown: list[str] = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        code = index.get(fold(part))
+        if code is None:
+            unknown.append(part.strip())
+        elif code not in found:
+            found.append(code)
+    return found, unknown

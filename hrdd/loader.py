@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import LANGS, Catalogue, Questionnaire
+from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire
+from .radar import Reference, read_reference
 
 Position = tuple[int, int]
 DataPath = tuple[str | int, ...]
@@ -177,13 +178,18 @@ class Bundle:
     catalogue: Catalogue
     hashes: dict[str, str]
     """Questionnaire id → sha256 of its file."""
+    reference: Reference | None = None
+    """Products, the ILAB and CAHRA lists and the legal radar (bundled data only)."""
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
 
 
-def load_files(paths: list[Path]) -> Bundle:
-    """Load and cross-check questionnaire and resource files; raise :class:`LoadError`."""
+def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bundle:
+    """Load and cross-check questionnaire and resource files; raise :class:`LoadError`.
+
+    With ``known_products``, product keys tested in conditions must be among them.
+    """
     problems: list[Problem] = []
     sources: list[tuple[SourceFile, BaseModel]] = []
     for path in paths:
@@ -211,6 +217,8 @@ def load_files(paths: list[Path]) -> Bundle:
         problems.extend(src.problem(loc, msg) for loc, msg in q.problems())
         problems.extend(_unknown_resources(src, known))
         problems.extend(_identical_translations(src, q))
+        if known_products is not None:
+            problems.extend(_unknown_products_in(src, q, known_products))
     if problems:
         raise LoadError(problems)
     catalogue = Catalogue(kind="resources", resources=[r for c in catalogues for r in c.resources]) \
@@ -234,6 +242,15 @@ def _unknown_resources(src: SourceFile, known: set[str]) -> list[Problem]:
     return problems
 
 
+def _unknown_products_in(src: SourceFile, q: Questionnaire, known: set[str]) -> list[Problem]:
+    problems = [src.problem(("applies_if",), f"unknown product key '{bad}'")
+                for bad in _unknown_products(q.applies_if, known)]
+    for qi, question in enumerate(q.questions):
+        problems += [src.problem(("questions", qi, "applies_if"), f"unknown product key '{bad}'")
+                     for bad in _unknown_products(question.applies_if, known)]
+    return problems
+
+
 def _identical_translations(src: SourceFile, q: Questionnaire) -> list[Problem]:
     """A question text that is the same in two languages was most likely not translated."""
     problems = []
@@ -250,8 +267,49 @@ def questionnaire_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
+def load_model(path: Path, model: type[BaseModel]) -> BaseModel:
+    """Read and validate one YAML file as ``model``; raise :class:`LoadError`."""
+    return _validate(read_yaml(path), model)
+
+
+def load_reference(folder: Path, catalogue: Catalogue, products: ProductTable) -> Reference:
+    """Validate the legal radar in ``folder`` against the catalogue and products; read the lists."""
+    src = read_yaml(folder / "legal.yaml")
+    legal = _validate(src, LegalRadar)
+    assert isinstance(legal, LegalRadar)
+    known_products = {p.id for p in products.products}
+    known_resources = {r.id for r in catalogue.resources}
+    problems = []
+    for ri, rule in enumerate(legal.rules):
+        problems += [src.problem(("rules", ri, "resources", i), f"unknown resource id '{rid}'")
+                     for i, rid in enumerate(rule.resources) if rid not in known_resources]
+        for key in ("applies_directly_if", "applies_via_customers_if"):
+            problems += [src.problem(("rules", ri, key), f"unknown product key '{bad}'")
+                         for bad in _unknown_products(getattr(rule, key), known_products)]
+    if problems:
+        raise LoadError(problems)
+    return read_reference(folder, legal, products)
+
+
+def _unknown_products(cond: Any, known: set[str]) -> list[str]:
+    """Product keys tested by ``cond`` that the product table does not have."""
+    if cond is None:
+        return []
+    if isinstance(cond, ProfileCondition):
+        return [p for p in (cond.in_ or []) if p not in known] if cond.profile == "products" else []
+    children = getattr(cond, "all", None) or getattr(cond, "any", None) or []
+    if getattr(cond, "not_", None) is not None:
+        children = [cond.not_]
+    return [bad for child in children for bad in _unknown_products(child, known)]
+
+
 def load_bundled() -> Bundle:
-    """The questionnaires and catalogue shipped with hrdd."""
+    """The questionnaires, catalogue and reference data shipped with hrdd."""
     from .paths import questionnaires_dir
 
-    return load_files(questionnaire_files(questionnaires_dir()))
+    folder = questionnaires_dir()
+    products = load_model(folder / "reference" / "products.yaml", ProductTable)
+    assert isinstance(products, ProductTable)
+    bundle = load_files(questionnaire_files(folder), known_products={p.id for p in products.products})
+    bundle.reference = load_reference(folder / "reference", bundle.catalogue, products)
+    return bundle

@@ -87,18 +87,19 @@ class ProfileCondition(_Strict):
     in_: list[str] | None = Field(default=None, alias="in")
     min: float | None = None
     max: float | None = None
+    above: float | None = Field(default=None, description="Strictly greater than (for legal thresholds).")
 
     @model_validator(mode="after")
     def _check_test(self) -> ProfileCondition:
-        tests = [t for t in (self.equals, self.in_, self.min, self.max) if t is not None]
+        tests = [t for t in (self.equals, self.in_, self.min, self.max, self.above) if t is not None]
         if not tests:
-            raise ValueError("a profile condition needs one of 'equals', 'in', 'min' or 'max'")
+            raise ValueError("a profile condition needs one of 'equals', 'in', 'min', 'max' or 'above'")
         if self.profile in _BOOL_FIELDS:
             if not isinstance(self.equals, bool) or len(tests) != 1:
                 raise ValueError(f"'{self.profile}' is yes/no: use 'equals: true' or 'equals: false'")
         elif self.profile in _NUMBER_FIELDS:
             if self.equals is not None or self.in_ is not None:
-                raise ValueError(f"'{self.profile}' is a number: use 'min' and/or 'max'")
+                raise ValueError(f"'{self.profile}' is a number: use 'min', 'max' or 'above'")
         elif self.profile in _LIST_FIELDS:
             if self.in_ is None or len(tests) != 1:
                 raise ValueError(f"'{self.profile}' is a list: use 'in' (true when any item matches)")
@@ -106,7 +107,7 @@ class ProfileCondition(_Strict):
                 raise ValueError("expected two-letter ISO country codes, e.g. CI, CD")
         else:
             allowed = _CHOICE_FIELDS[self.profile]
-            if self.min is not None or self.max is not None:
+            if self.min is not None or self.max is not None or self.above is not None:
                 raise ValueError(f"'{self.profile}' is not a number: use 'equals' or 'in'")
             values = self.in_ if self.in_ is not None else [self.equals]
             bad = [v for v in values if v not in allowed]
@@ -397,6 +398,54 @@ class Catalogue(_Strict):
 
     def get(self, resource_id: str) -> Resource | None:
         return next((r for r in self.resources if r.id == resource_id), None)
+
+
+# --- reference data: products and the legal radar ---------------------------------------
+
+class Product(_Strict):
+    """A product or raw material, with the names people type and the ILAB goods it covers."""
+
+    id: Slug
+    name: Text
+    synonyms: dict[Lang, list[NonEmpty]] = Field(default_factory=dict)
+    ilab_goods: list[NonEmpty] = Field(default_factory=list)
+    mineral_3tg: bool = False
+    contains_3tg: bool = False
+
+
+class ProductTable(_Strict):
+    source: NonEmpty
+    products: list[Product] = Field(min_length=1)
+
+
+class LegalDate(_Strict):
+    when: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+    what: Text
+
+
+class LegalRule(_Strict):
+    """A rule that may concern a company directly or through its customers: orientation, not advice."""
+
+    id: Slug
+    name: Text
+    summary: Text
+    direct: Text = Field(description="What it means when the rule concerns the company itself.")
+    via_customers: Text = Field(description="What it means when it reaches the company through customers.")
+    applies_directly_if: Condition | None = None
+    applies_via_customers_if: Condition | None = None
+    dates: list[LegalDate] = Field(default_factory=list)
+    source: NonEmpty
+    verified: bool
+    resources: list[Slug] = Field(default_factory=list)
+
+
+class LegalRadar(_Strict):
+    """The dated legal-radar file: rules change, so every fact carries the date it was checked."""
+
+    kind: Literal["legal"]
+    as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    disclaimer: Text
+    rules: list[LegalRule] = Field(min_length=1)
 
 
 # --- the company profile --------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 
-from .i18n import N_, fmt_number, t
+from .i18n import N_, country_names, fmt_number, t
 from .models import Profile
 from .paths import questionnaires_dir
+from .radar import Reference
 
 REGION_NAMES = {"flanders": N_("Flanders"), "wallonia": N_("Wallonia"), "brussels": N_("Brussels-Capital")}
 
@@ -25,9 +26,22 @@ def yes_no(value: bool | None, lang: str) -> str:
     return t("Yes", lang) if value else t("No", lang)
 
 
-def describe_profile(profile: Profile, lang: str) -> list[tuple[str, str]]:
+MINERALS_ANSWERS = {"yes": N_("Yes"), "no": N_("No"), "unknown": N_("Don't know")}
+
+
+def product_names(keys: list[str], reference: Reference | None, lang: str) -> list[str]:
+    """Product keys as names in ``lang``."""
+    names = []
+    for key in keys:
+        product = reference.product(key) if reference else None
+        names.append(product.name.get(lang) if product else key)
+    return names
+
+
+def describe_profile(profile: Profile, lang: str, reference: Reference | None = None) -> list[tuple[str, str]]:
     """(label, value) lines describing the company in ``lang``."""
     not_given = t("Not given", lang)
+    countries = country_names(lang)
     sector = f"{profile.nace} – {nace_sections()[profile.nace][lang]}" if profile.nace else not_given
     return [
         (t("Sector (NACE)", lang), sector),
@@ -38,4 +52,11 @@ def describe_profile(profile: Profile, lang: str) -> list[tuple[str, str]]:
         (t("Sells to large companies", lang), yes_no(profile.sells_to_large_companies, lang)),
         (t("Supplies public buyers", lang), yes_no(profile.public_buyer, lang)),
         (t("Imports from outside the EU", lang), yes_no(profile.imports_non_eu, lang)),
+        (t("Sells to consumers", lang), yes_no(profile.b2c, lang)),
+        (t("Products with tin, tantalum, tungsten or gold", lang),
+         t(MINERALS_ANSWERS[profile.minerals_3tg], lang) if profile.minerals_3tg else not_given),
+        (t("Main products and raw materials", lang),
+         ", ".join(product_names(profile.products, reference, lang)) or not_given),
+        (t("Sourcing countries", lang),
+         ", ".join(countries.get(c, c) for c in profile.sourcing_countries) or not_given),
     ]

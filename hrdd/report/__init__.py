@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from ..loader import Bundle
-from ..storage import Store
-from .content import ReportContent, build_content
+from ..storage import Assessment, Store
+from .content import ModuleInput, ReportContent, build_content
 from .pdf import render_pdf
 
-__all__ = ["ReportContent", "build_content", "render_pdf", "write_report", "default_report_name", "report_content"]
+__all__ = ["ReportContent", "build_content", "render_pdf", "write_report", "default_report_name",
+           "report_content", "report_assessments"]
 
 
 def default_report_name(company: str, lang: str, on: date) -> str:
@@ -21,19 +22,53 @@ def default_report_name(company: str, lang: str, on: date) -> str:
     return f"hrdd-{safe[:40] or 'company'}-{on.isoformat()}-{lang}.pdf"
 
 
-def report_content(store: Store, bundle: Bundle, assessment_id: int, lang: str,
-                   on: date | None = None) -> ReportContent:
-    """Read one assessment from the database and compute its report in ``lang``."""
-    assessment = store.assessment(assessment_id)
-    questionnaire = bundle.questionnaire(assessment.questionnaire_id)
-    if questionnaire is None:
-        raise LookupError(f"questionnaire '{assessment.questionnaire_id}' is not installed")
-    company = store.company(assessment.company_id)
-    return build_content(company.profile, questionnaire, store.answers(assessment_id), bundle, lang,
-                         on or date.today())
+def _day(stamp: str | None) -> date | None:
+    return datetime.fromisoformat(stamp).date() if stamp else None
 
 
-def write_report(store: Store, bundle: Bundle, assessment_id: int, lang: str, out: Path,
-                 *, on: date | None = None, invariant: bool = False) -> Path:
-    """Write the report of one assessment in ``lang`` to ``out``."""
-    return render_pdf(report_content(store, bundle, assessment_id, lang, on), out, invariant=invariant)
+def report_assessments(store: Store, bundle: Bundle, company_id: int,
+                       assessment_id: int | None = None) -> list[tuple[Assessment, Assessment | None]]:
+    """Which assessments a report shows, each with the previous completed one of its module.
+
+    With ``assessment_id``: that one alone. Otherwise one per installed module: the latest
+    completed assessment, or the latest one when none is completed.
+    """
+    chosen: list[tuple[Assessment, Assessment | None]] = []
+    for questionnaire in bundle.questionnaires:
+        history = store.assessments(company_id, questionnaire.id)  # newest first
+        if assessment_id is not None:
+            current = next((a for a in history if a.id == assessment_id), None)
+        else:
+            current = next((a for a in history if a.completed), history[0] if history else None)
+        if current is None:
+            continue
+        older = history[history.index(current) + 1:]
+        chosen.append((current, next((a for a in older if a.completed), None)))
+    if assessment_id is not None and not chosen:
+        raise LookupError(f"assessment {assessment_id} does not belong to company {company_id} "
+                          "or its questionnaire is not installed")
+    return chosen
+
+
+def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on: date | None = None,
+                   assessment_id: int | None = None) -> ReportContent:
+    """Read a company's assessments from the database and compute its report in ``lang``."""
+    items = []
+    for current, previous in report_assessments(store, bundle, company_id, assessment_id):
+        questionnaire = bundle.questionnaire(current.questionnaire_id)
+        assert questionnaire is not None
+        items.append(ModuleInput(
+            questionnaire=questionnaire, answers=store.answers(current.id),
+            assessed_on=_day(current.completed or current.updated),
+            previous_answers=store.answers(previous.id) if previous else None,
+            previous_on=_day(previous.completed) if previous else None))
+    if not items:
+        raise LookupError(f"company {company_id} has no assessment yet")
+    return build_content(store.company(company_id).profile, items, bundle, lang, on or date.today())
+
+
+def write_report(store: Store, bundle: Bundle, company_id: int, lang: str, out: Path, *,
+                 on: date | None = None, invariant: bool = False, assessment_id: int | None = None) -> Path:
+    """Write the report of a company (or of one of its assessments) in ``lang`` to ``out``."""
+    content = report_content(store, bundle, company_id, lang, on, assessment_id)
+    return render_pdf(content, out, invariant=invariant)

@@ -1,8 +1,9 @@
 """What the report says, computed without reportlab: a pure function of the data.
 
-:func:`build_content` turns a company, an assessment and its answers into plain strings in
-the report's language. The PDF layer only lays them out, so the content can be tested on
-its own and the same content can later feed other outputs.
+:func:`build_content` turns a company profile and its assessments (one per module, each
+with its answers and, when there is one, the previous completed assessment of the same
+module) into plain strings in the report's language. The PDF layer only lays them out, so
+the content is tested on its own and can feed other outputs.
 """
 
 from __future__ import annotations
@@ -15,8 +16,24 @@ from ..answers import Answer
 from ..i18n import N_, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle
 from ..models import Profile, Question, Questionnaire
-from ..profile import describe_profile
-from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, ModuleResult, fitting_resources, score_module, step_name
+from ..profile import describe_profile, product_names
+from ..radar import legal_radar, risk_flags
+from ..scoring import (
+    LEVEL_NAMES,
+    SEVERITY_NAMES,
+    SEVERITY_ORDER,
+    Action,
+    ModuleResult,
+    fitting_resources,
+    score_module,
+    step_name,
+)
+
+TOP_ACTIONS = 3
+YES_NO_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No")}
+RISK_KINDS = {"child_labour": N_("Child labour reported"), "forced_labour": N_("Forced labour reported"),
+              "cahra": N_("Conflict-affected or high-risk area")}
+HOW = {"direct": N_("May concern you directly"), "via_customers": N_("Through your customers")}
 
 
 @dataclass(frozen=True)
@@ -30,14 +47,17 @@ class Link:
 class StepRow:
     step: int
     name: str
-    score: str
+    score: int | None
     level: str
     answered: str
     dont_know: int
+    change: str
+    """Change since the previous assessment: "+12", "−5", "=", "new" or ""."""
 
 
 @dataclass(frozen=True)
 class FlagRow:
+    module: str
     severity: str
     finding: str
     action: str
@@ -47,6 +67,7 @@ class FlagRow:
 @dataclass(frozen=True)
 class ActionRow:
     number: int
+    module: str
     priority: str
     urgent: bool
     action: str
@@ -70,26 +91,85 @@ class StepFindings:
 
 
 @dataclass(frozen=True)
+class ModuleSection:
+    id: str
+    title: str
+    version: str
+    score: int | None
+    level: str
+    completion: str
+    steps: list[StepRow]
+    knowledge_gaps: list[str]
+    findings: list[StepFindings]
+    previous: str | None
+    """When the previous completed assessment of this module was made, if any."""
+    done_since: list[str]
+    """Actions of the previous assessment that are no longer needed."""
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    kind: str
+    product: str
+    country: str
+    detail: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LegalRow:
+    name: str
+    how: str
+    summary: str
+    meaning: str
+    dates: list[str]
+    source: str
+    verified: bool
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class ModuleInput:
+    """One module's data for the report: the current assessment and, if any, the previous one."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, Answer]
+    assessed_on: date | None = None
+    previous_answers: Mapping[str, Answer] | None = None
+    previous_on: date | None = None
+
+
+@dataclass(frozen=True)
 class ReportContent:
     lang: str
     title: str
     company: str
     profile_lines: list[tuple[str, str]]
     date: str
-    module: str
-    module_version: str
-    overall_score: str
-    overall_level: str
-    completion: str
-    summary: str
-    steps: list[StepRow]
+    versions: str
+    summary: list[str]
+    top_actions: list[ActionRow]
     red_flags: list[FlagRow]
-    knowledge_gaps: list[str]
+    knowledge_gap_count: int
+    modules: list[ModuleSection]
     actions: list[ActionRow]
-    findings: list[StepFindings]
+    risks: list[RiskRow]
+    legal: list[LegalRow]
+    legal_note: str
     method: list[str]
+    glossary: list[tuple[str, str]]
+    sources: list[str]
     disclaimer: str
     headings: dict[str, str] = field(default_factory=dict)
+
+
+def option_label(question: Question, option_id: str, lang: str) -> str:
+    option = question.option(option_id)
+    if option is None:
+        return option_id
+    if option.label is not None:
+        return option.label.get(lang)
+    return t(YES_NO_LABELS.get(option_id, option_id), lang)
 
 
 def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
@@ -110,108 +190,185 @@ def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     return str(answer.value)
 
 
-YES_NO_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No")}
-
-
-def option_label(question: Question, option_id: str, lang: str) -> str:
-    option = question.option(option_id)
-    if option is None:
-        return option_id
-    if option.label is not None:
-        return option.label.get(lang)
-    return t(YES_NO_LABELS.get(option_id, option_id), lang)
-
-
 def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[Link]:
     return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang))
             for r in fitting_resources(ids, bundle.catalogue, profile.region)]
 
 
-def _summary(questionnaire: Questionnaire, result: ModuleResult, lang: str) -> str:
-    if result.score is None:
-        return t("No scored question has been answered yet, so there is no score.", lang)
-    parts = [t("Your overall maturity is {level} ({score}/100).", lang).format(
-        level=t(LEVEL_NAMES[result.level], lang) if result.level else "–", score=result.score)]
-    scored = [s for s in result.steps if s.score is not None]
-    if scored:
-        weakest = min(scored, key=lambda s: s.score or 0)
-        parts.append(t("Your weakest step is “{step}” ({score}/100).", lang).format(
-            step=t(step_name(questionnaire, weakest.step), lang), score=weakest.score))
-    if result.red_flags:
-        parts.append(t("There are red flags that need attention now: see below.", lang))
-    if result.knowledge_gaps:
-        n = len(result.knowledge_gaps)
-        parts.append(translations(lang).ngettext(
-            "You answered “don't know” to {n} question: finding out is a first action.",
-            "You answered “don't know” to {n} questions: finding out is a first action.", n).format(n=n))
-    return " ".join(parts)
+def _change(now: int | None, before: int | None, lang: str) -> str:
+    """How a step's score moved since the previous assessment ("new": it had no score then)."""
+    if now is None:
+        return ""
+    if before is None:
+        return t("new", lang)
+    delta = now - before
+    return "=" if delta == 0 else (f"+{delta}" if delta > 0 else f"−{-delta}")
 
 
-def build_content(profile: Profile, questionnaire: Questionnaire, answers: Mapping[str, Answer],
-                  bundle: Bundle, lang: str, on: date) -> ReportContent:
-    """Everything the report says, in ``lang``."""
-    result = score_module(questionnaire, profile, answers)
+def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, lang: str) -> ModuleSection:
+    q = item.questionnaire
+    previous = score_module(q, profile, item.previous_answers) if item.previous_answers is not None else None
+    before = {s.step: s.score for s in previous.steps} if previous else {}
     steps = [StepRow(
-        step=s.step, name=t(step_name(questionnaire, s.step), lang),
-        score="–" if s.score is None else str(s.score),
+        step=s.step, name=t(step_name(q, s.step), lang), score=s.score,
         level="–" if s.level is None else t(LEVEL_NAMES[s.level], lang),
-        answered=f"{s.answered}/{s.applicable}", dont_know=s.dont_know) for s in result.steps]
-    flags = [FlagRow(t(SEVERITY_NAMES[f.severity], lang), f.finding.get(lang), f.action.get(lang),
-                     _links(f.resources, bundle, profile, lang)) for f in result.red_flags]
+        answered=f"{s.answered}/{s.applicable}", dont_know=s.dont_know,
+        change=_change(s.score, before.get(s.step), lang) if previous else "")
+        for s in result.steps]
+    now_open = {a.question_id for a in result.actions}
+    done_since = [a.text.get(lang) for a in (previous.actions if previous else [])
+                  if a.question_id not in now_open and a.question_id in item.answers]
+    shown = [x for x in q.questions if x.id in item.answers or x.id in result.open_questions]
+    findings = [StepFindings(step, f"{step}. {t(step_name(q, step), lang)}", [
+        Finding(x.text.get(lang), answer_text(x, item.answers.get(x.id), lang),
+                (item.answers[x.id].note or None) if x.id in item.answers else None)
+        for x in shown if x.step == step]) for step in sorted({x.step for x in shown})]
+    return ModuleSection(
+        id=q.id, title=q.title.get(lang), version=q.version, score=result.score,
+        level="–" if result.level is None else t(LEVEL_NAMES[result.level], lang),
+        completion=t("{answered} of {applicable} applicable questions answered", lang).format(
+            answered=result.answered, applicable=result.applicable),
+        steps=steps, knowledge_gaps=[q.question(i).text.get(lang) for i in result.knowledge_gaps],
+        findings=findings,
+        previous=fmt_date(item.previous_on, lang) if previous and item.previous_on else None,
+        done_since=done_since)
+
+
+def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Profile,
+          lang: str) -> list[ActionRow]:
+    """One action plan over all modules: red flags by severity, then gaps by step and weight."""
     priority = {"red_flag": t("Urgent", lang), "gap": t("Improve", lang), "find_out": t("Find out", lang)}
-    actions = [ActionRow(
-        number=i, priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
-        urgent=a.kind == "red_flag",
-        action=a.text.get(lang), why=a.finding.get(lang), links=_links(a.resources, bundle, profile, lang),
-        nap=", ".join(str(n) for n in a.nap)) for i, a in enumerate(result.actions, start=1)]
-    questions = [q for q in questionnaire.questions if q.id in answers or q.id in result.open_questions]
-    findings = [StepFindings(step, f"{step}. {t(step_name(questionnaire, step), lang)}", [
-        Finding(q.text.get(lang), answer_text(q, answers.get(q.id), lang),
-                (answers[q.id].note or None) if q.id in answers else None)
-        for q in questions if q.step == step]) for step in sorted({q.step for q in questions})]
+    kind_order = {"red_flag": 0, "gap": 1, "find_out": 1}
+    ordered = sorted(enumerate(pairs), key=lambda ip: (
+        kind_order[ip[1][1].kind], SEVERITY_ORDER.get(ip[1][1].severity or "", 9),
+        ip[1][1].step if ip[1][1].kind != "red_flag" else 0, ip[0]))
+    return [ActionRow(
+        number=n, module=q.title.get(lang),
+        priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
+        urgent=a.kind == "red_flag", action=a.text.get(lang), why=a.finding.get(lang),
+        links=_links(a.resources, bundle, profile, lang), nap=", ".join(str(x) for x in a.nap))
+        for n, (_, (q, a)) in enumerate(ordered, start=1)]
+
+
+def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> list[str]:
+    scored = [m for m in modules if m.score is not None]
+    if not scored:
+        return [t("No scored question has been answered yet, so there is no score.", lang)]
+    out = []
+    for m in scored:
+        out.append(t("{module}: {level} ({score}/100).", lang).format(module=m.title, level=m.level, score=m.score))
+        weakest = min((s for s in m.steps if s.score is not None), key=lambda s: s.score or 0, default=None)
+        if weakest is not None and len(m.steps) > 1:
+            out[-1] += " " + t("Weakest step: “{step}” ({score}/100).", lang).format(step=weakest.name,
+                                                                                  score=weakest.score)
+    if flags:
+        out.append(translations(lang).ngettext(
+            "{n} red flag needs attention now.", "{n} red flags need attention now.", flags).format(n=flags))
+    if gaps:
+        out.append(translations(lang).ngettext(
+            "You answered “don't know” to {n} question: finding out is a first action.",
+            "You answered “don't know” to {n} questions: finding out is a first action.", gaps).format(n=gaps))
+    return out
+
+
+def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, lang: str,
+                  on: date) -> ReportContent:
+    """Everything the report says, in ``lang``."""
+    results = [score_module(item.questionnaire, profile, item.answers) for item in items]
+    modules = [_module_section(item, result, profile, lang) for item, result in zip(items, results)]
+    plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
+                 bundle, profile, lang)
+    flags = [FlagRow(item.questionnaire.title.get(lang), t(SEVERITY_NAMES[f.severity], lang),
+                     f.finding.get(lang), f.action.get(lang), _links(f.resources, bundle, profile, lang))
+             for item, r in zip(items, results) for f in r.red_flags]
+    gaps = sum(len(r.knowledge_gaps) for r in results)
+    names = country_names(lang)
+    ref = bundle.reference
+    risks = [RiskRow(t(RISK_KINDS[f.kind], lang), product_names([f.product], ref, lang)[0],
+                     names.get(f.country, f.country), f.detail, f"{f.source}, {f.edition}")
+             for f in (risk_flags(profile, ref) if ref else [])]
+    legal = [LegalRow(
+        name=h.rule.name.get(lang), how=t(HOW[h.how], lang), summary=h.rule.summary.get(lang),
+        meaning=(h.rule.direct if h.how == "direct" else h.rule.via_customers).get(lang),
+        dates=[f"{_when(d.when, lang)}: {d.what.get(lang)}" for d in h.rule.dates], source=h.rule.source,
+        verified=h.rule.verified, links=_links(h.rule.resources, bundle, profile, lang))
+        for h in (legal_radar(profile, ref) if ref else [])]
+    version = t("version", lang)
+    legal_note = (ref.legal.disclaimer.get(lang) + " " + t("Situation on {date}.", lang).format(
+        date=fmt_date(date.fromisoformat(ref.legal.as_of), lang))) if ref else ""
     return ReportContent(
         lang=lang,
         title=t("Human-rights due diligence: self-assessment report", lang),
         company=profile.name,
-        profile_lines=describe_profile(profile, lang),
+        profile_lines=describe_profile(profile, lang, ref),
         date=fmt_date(on, lang),
-        module=questionnaire.title.get(lang),
-        module_version=questionnaire.version,
-        overall_score="–" if result.score is None else f"{result.score}/100",
-        overall_level="–" if result.level is None else t(LEVEL_NAMES[result.level], lang),
-        completion=t("{answered} of {applicable} applicable questions answered", lang).format(
-            answered=result.answered, applicable=result.applicable),
-        summary=_summary(questionnaire, result, lang),
-        steps=steps,
+        versions=", ".join(f"{m.title} ({version} {m.version})" for m in modules),
+        summary=_summary(modules, len(flags), gaps, lang),
+        top_actions=plan[:TOP_ACTIONS],
         red_flags=flags,
-        knowledge_gaps=[questionnaire.question(qid).text.get(lang) for qid in result.knowledge_gaps],
-        actions=actions,
-        findings=findings,
+        knowledge_gap_count=gaps,
+        modules=modules,
+        actions=plan,
+        risks=risks,
+        legal=legal,
+        legal_note=legal_note,
         method=[
             t("Each applicable question answered with an option scores the share of the best answer it "
               "reaches; a step's score is the weighted mean of its questions, from 0 to 100.", lang),
             t("Levels: Initial (0–24), Developing (25–49), Established (50–74), Advanced (75–100).", lang),
             t("“Don't know” is not counted as zero: it is left out of the score and listed as a "
               "knowledge gap. Questions that do not apply to your company are not asked.", lang),
-            t("The questions follow the six steps of the OECD Due Diligence Guidance for Responsible "
-              "Business Conduct (2018), the UN Guiding Principles on Business and Human Rights and "
-              "Belgium's National Action Plan on Business and Human Rights 2.0 (2024–2029).", lang),
+            t("The action plan lists red flags first, the most severe first, then the other gaps by "
+              "due-diligence step and weight.", lang),
+            t("The risk radar matches the products and sourcing countries in your profile with public "
+              "lists; a match is a reason to look closer, not a finding about your suppliers.", lang),
+        ],
+        glossary=[
+            (t("Due diligence", lang), t("The ongoing process by which a company identifies, prevents, "
+                                         "mitigates and accounts for its impacts on people.", lang)),
+            (t("Red flag", lang), t("An answer that signals a possible serious abuse and calls for "
+                                    "immediate action.", lang)),
+            (t("Knowledge gap", lang), t("A question answered “don't know”: something to find out.", lang)),
+            (t("3TG", lang), t("Tin, tantalum, tungsten and gold, the minerals covered by Regulation "
+                               "(EU) 2017/821.", lang)),
+            (t("CAHRA", lang), t("Conflict-affected and high-risk areas, as listed for the EU.", lang)),
+            (t("NAP", lang), t("Belgium's National Action Plan on Business and Human Rights 2.0 "
+                               "(2024–2029).", lang)),
+        ],
+        sources=[
+            "OECD Due Diligence Guidance for Responsible Business Conduct (2018)",
+            "OECD Due Diligence Guidance for Responsible Supply Chains of Minerals from Conflict-Affected "
+            "and High-Risk Areas",
+            "UN Guiding Principles on Business and Human Rights (2011)",
+            "ILO Conventions C29, C138, C182; ILO indicators of forced labour",
+            "Children's Rights and Business Principles (UNICEF, UN Global Compact, Save the Children, 2012)",
+            "Belgium, National Action Plan on Business and Human Rights 2.0 (2024–2029)",
+            "U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor (2022)",
+            "EU indicative list of conflict-affected and high-risk areas (2026-06)",
         ],
         disclaimer=t("This report is a self-assessment based on the answers your company gave. It is not "
                      "an audit, a certification or legal advice.", lang),
         headings={
+            "contents": t("Contents", lang),
             "summary": t("Summary", lang),
+            "top_actions": t("Most urgent actions", lang),
             "scores": t("Scores per due-diligence step", lang),
             "red_flags": t("Red flags", lang),
             "knowledge_gaps": t("Knowledge gaps", lang),
+            "risks": t("Risk radar: products and sourcing countries", lang),
+            "legal": t("Legal radar: rules that may concern you", lang),
             "actions": t("Action plan", lang),
-            "findings": t("Findings per step", lang),
-            "method": t("Method and disclaimer", lang),
+            "findings": t("Findings per module and step", lang),
+            "progress": t("Progress since the previous assessment", lang),
+            "appendix": t("Method, glossary and sources", lang),
+            "glossary": t("Glossary", lang),
+            "sources": t("Sources", lang),
             "step": t("Step", lang),
             "score": t("Score", lang),
             "level": t("Level", lang),
             "answered": t("Answered", lang),
             "dont_know": t("Don't know", lang),
+            "change": t("Change", lang),
             "priority": t("Priority", lang),
             "action": t("What to do", lang),
             "why": t("Why", lang),
@@ -220,12 +377,34 @@ def build_content(profile: Profile, questionnaire: Questionnaire, answers: Mappi
             "note": t("Note", lang),
             "answer": t("Answer", lang),
             "module": t("Module", lang),
-            "version": t("version", lang),
             "date": t("Date", lang),
             "overall": t("Overall score", lang),
+            "product": t("Product", lang),
+            "country": t("Country", lang),
+            "risk": t("Risk", lang),
+            "source": t("Source", lang),
+            "how": t("How", lang),
+            "not_verified": t("not yet verified", lang),
+            "previous": t("Compared with the assessment of {date}.", lang),
+            "done_since": t("Done since then", lang),
+            "no_previous": t("This is the first assessment of this module.", lang),
             "page": t("Page {page} of {pages}", lang),
             "no_flags": t("No red flags were raised.", lang),
             "no_gaps": t("No question was answered “don't know”.", lang),
             "no_actions": t("No actions: every answer is at the best level.", lang),
+            "no_risks": t("No match between your products and sourcing countries and the lists used.", lang),
+            "no_legal": t("None of the rules in hrdd's legal radar seems to concern you on the basis of "
+                          "your profile.", lang),
         },
     )
+
+
+def _when(value: str, lang: str) -> str:
+    """"2027-12-14" as a local date; "2029-07" as month and year."""
+    if len(value) == 7:
+        from babel.dates import format_skeleton
+
+        from ..i18n import LOCALES
+
+        return format_skeleton("yMMMM", date.fromisoformat(value + "-01"), locale=LOCALES[lang])
+    return fmt_date(date.fromisoformat(value), lang)

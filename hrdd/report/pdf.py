@@ -3,6 +3,7 @@
 Every string that comes from a user or a data file is escaped before it reaches
 reportlab's paragraph markup (:func:`esc`), so ``<b>``, ``</para>`` or ``&`` print as
 typed. The font is DejaVu Sans (bundled), which covers ł, ő, Ş, œ and the like.
+Charts are vector drawings with value labels, readable in greyscale print.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -21,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     PageBreak,
@@ -30,10 +33,11 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n import colon
 from ..paths import fonts_dir
-from .content import Link, ReportContent
+from .content import ActionRow, Link, ModuleSection, ReportContent
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -43,7 +47,9 @@ INK = colors.HexColor("#1f2933")
 ACCENT = colors.HexColor("#1d4e89")
 MUTED = colors.HexColor("#52606d")
 FLAG = colors.HexColor("#9b1c1c")
+FLAG_BG = colors.HexColor("#fdf2f2")
 LIGHT = colors.HexColor("#e4e7eb")
+STRIPE = colors.HexColor("#f5f7fa")
 
 
 def _register_fonts() -> None:
@@ -61,11 +67,11 @@ def esc(text: str) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT)
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK)
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=MUTED),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, wordWrap="LTR"),
         "cellhead": ParagraphStyle("cellhead", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=11,
                                    textColor=colors.white),
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28,
@@ -74,29 +80,36 @@ def _styles() -> dict[str, ParagraphStyle]:
                                   spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=15, leading=20, textColor=ACCENT,
                              spaceBefore=6, spaceAfter=8, keepWithNext=True),
-        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15, textColor=INK,
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15,
                              spaceBefore=10, spaceAfter=5, keepWithNext=True),
-        "question": ParagraphStyle("question", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=13,
-                                   spaceBefore=6, keepWithNext=True),
+        "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13,
+                             spaceBefore=8, spaceAfter=3, keepWithNext=True),
+        "question": ParagraphStyle("question", parent=base, fontName=FONT_BOLD, spaceBefore=6, keepWithNext=True),
         "flag": ParagraphStyle("flag", parent=base, textColor=FLAG, fontName=FONT_BOLD),
+        "flagcell": ParagraphStyle("flagcell", parent=base, fontSize=8.5, leading=11, textColor=FLAG,
+                                   fontName=FONT_BOLD),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=10),
+        "toc0": ParagraphStyle("toc0", parent=base, fontSize=10, leading=15),
+        "toc1": ParagraphStyle("toc1", parent=base, fontSize=9, leading=13, leftIndent=14, textColor=MUTED),
     }
 
 
 class Heading(Paragraph):
-    """A heading that becomes a PDF bookmark."""
+    """A heading that becomes a PDF bookmark and a table-of-contents entry."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int):
-        super().__init__(esc(text), style)
+        super().__init__(f'<a name="{key}"/>{esc(text)}', style)
         self.outline = (text, key, level)
 
 
 class _Doc(BaseDocTemplate):
-    def afterFlowable(self, flowable: object) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
         if isinstance(flowable, Heading):
             title, key, level = flowable.outline
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
+            if level <= 1:
+                self.notify("TOCEntry", (level, esc(title), self.page, key))
 
 
 def _numbered_canvas(footer_left: str, page_label: str) -> type[Canvas]:
@@ -117,9 +130,8 @@ def _numbered_canvas(footer_left: str, page_label: str) -> type[Canvas]:
                 self.__dict__.update(state)
                 self.setFont(FONT, 7.5)
                 self.setFillColor(MUTED)
-                self.drawString(18 * mm, 10 * mm, footer_left[:110])
-                self.drawRightString(A4[0] - 18 * mm, 10 * mm,
-                                     page_label.format(page=self._pageNumber, pages=total))
+                self.drawString(18 * mm, 10 * mm, footer_left if len(footer_left) <= 100 else footer_left[:99] + "…")
+                self.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label.format(page=self._pageNumber, pages=total))
                 super().showPage()
             super().save()
 
@@ -130,101 +142,254 @@ def _link_markup(link: Link) -> str:
     return f'<a href={quoteattr(link.url)} color="#1d4e89"><u>{esc(link.name)}</u></a>'
 
 
-def _table(rows: list[list[object]], widths: list[float], styles: dict[str, ParagraphStyle]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+def _table(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, LIGHT),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]),
+        ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, STRIPE]),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    table.setStyle(TableStyle(commands))
     return table
+
+
+def bar_chart(labels: list[str], values: list[int | None], width: float, label_width: float) -> Drawing:
+    """Horizontal bars from 0 to 100 with the value written at the end of each bar."""
+    row = 16
+    height = row * len(labels) + 24
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 16
+    chart.width, chart.height = width - label_width - 30, row * len(labels)
+    chart.data = [[v or 0 for v in reversed(values)]]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 25
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = LIGHT
+    chart.categoryAxis.categoryNames = [""] * len(labels)
+    chart.categoryAxis.visibleTicks = False
+    chart.bars[0].fillColor = ACCENT
+    chart.bars[0].strokeColor = None
+    chart.barWidth = 9
+    chart.barLabelFormat = lambda v: str(int(v))
+    chart.barLabels.fontName = FONT_BOLD
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    for i, label in enumerate(reversed(labels)):
+        text = label if pdfmetrics.stringWidth(label, FONT, 8) <= label_width - 6 else _fit(label, label_width - 6)
+        y = chart.y + row * i + row / 2 - 3
+        drawing.add(String(label_width - 4, y, text, fontName=FONT, fontSize=8, textAnchor="end", fillColor=INK))
+    for i, value in enumerate(reversed(values)):
+        if value is None:
+            drawing.add(String(chart.x + 4, chart.y + row * i + row / 2 - 3, "–", fontName=FONT, fontSize=8,
+                               fillColor=MUTED))
+    return drawing
+
+
+def _fit(text: str, width: float) -> str:
+    while text and pdfmetrics.stringWidth(text + "…", FONT, 8) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class PdfBuilder:
+    """Builds the story (the list of flowables) of one report."""
+
+    def __init__(self, content: ReportContent):
+        self.c = content
+        self.h = content.headings
+        self.s = _styles()
+        self.width = A4[0] - 36 * mm
+        self.story: list[Flowable] = []
+
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(esc(text), self.s[style])
+
+    def label(self, text: str) -> str:
+        return colon(text, self.c.lang)
+
+    def build(self) -> list[Flowable]:
+        self.cover()
+        self.contents()
+        self.summary()
+        self.radar()
+        self.action_plan()
+        for module in self.c.modules:
+            self.module(module)
+        self.appendix()
+        return self.story
+
+    def cover(self) -> None:
+        c, h = self.c, self.h
+        rows = [(h["date"], c.date), (h["module"], c.versions), *c.profile_lines]
+        self.story += [
+            Spacer(1, 30 * mm), self.para(c.title, "title"), self.para(c.company, "company"),
+            Table([[self.para(k, "small"), self.para(v, "cell")] for k, v in rows],
+                  colWidths=[55 * mm, self.width - 55 * mm],
+                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT)])),
+            Spacer(1, 12 * mm), self.para(c.disclaimer, "small"), PageBreak()]
+
+    def contents(self) -> None:
+        toc = TableOfContents()
+        toc.levelStyles = [self.s["toc0"], self.s["toc1"]]
+        toc.dotsMinLevel = 0
+        self.story += [self.para(self.h["contents"], "h1"), toc, PageBreak()]
+
+    def summary(self) -> None:
+        c, h = self.c, self.h
+        self.story.append(Heading(h["summary"], self.s["h1"], "summary", 0))
+        self.story += [self.para(line) for line in c.summary]
+        scored = [m for m in c.modules if m.score is not None]
+        if len(scored) > 1:
+            self.story += [Spacer(1, 6), bar_chart([m.title for m in scored], [m.score for m in scored],
+                                                    self.width, 75 * mm)]
+        elif scored:
+            module = scored[0]
+            self.story += [Spacer(1, 6), bar_chart([f"{r.step}. {r.name}" for r in module.steps],
+                                                    [r.score for r in module.steps], self.width, 75 * mm)]
+        self.story.append(Heading(h["red_flags"], self.s["h2"], "red_flags", 1))
+        if not c.red_flags:
+            self.story.append(self.para(h["no_flags"]))
+        for flag in c.red_flags:
+            box = Table([[[
+                Paragraph(f"⚠ {esc(self.label(flag.severity))} {esc(flag.finding)}", self.s["flag"]),
+                Paragraph(f"<i>{esc(flag.module)}</i>", self.s["small"]),
+                self.para(flag.action),
+                Paragraph(" · ".join(_link_markup(link) for link in flag.links), self.s["body"]),
+            ]]], colWidths=[self.width])
+            box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, FLAG), ("BACKGROUND", (0, 0), (-1, -1), FLAG_BG),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
+            self.story += [box, Spacer(1, 5)]
+        if c.top_actions:
+            self.story.append(Heading(h["top_actions"], self.s["h2"], "top_actions", 1))
+            self.story += [Paragraph(f"<b>{a.number}.</b> {esc(a.action)}", self.s["body"]) for a in c.top_actions]
+        self.story.append(Heading(h["knowledge_gaps"], self.s["h2"], "knowledge_gaps", 1))
+        gaps = [g for m in c.modules for g in m.knowledge_gaps]
+        self.story.append(self.para(h["no_gaps"]) if not gaps else
+                          Paragraph("<br/>".join(f"• {esc(g)}" for g in gaps), self.s["body"]))
+
+    def radar(self) -> None:
+        c, h, s = self.c, self.h, self.s
+        self.story += [CondPageBreak(60 * mm), Heading(h["risks"], s["h1"], "risks", 0)]
+        if not c.risks:
+            self.story.append(self.para(h["no_risks"]))
+        else:
+            rows: list[list[object]] = [[self.para(x, "cellhead") for x in
+                                         (h["product"], h["country"], h["risk"], h["source"])]]
+            rows += [[self.para(r.product, "cell"), self.para(r.country, "cell"),
+                      Paragraph(f"<b>{esc(r.kind)}</b><br/>{esc(r.detail)}", s["cell"]), self.para(r.source, "small")]
+                     for r in c.risks]
+            self.story.append(_table(rows, [30 * mm, 30 * mm, self.width - 120 * mm, 60 * mm]))
+        self.story += [Heading(h["legal"], s["h1"], "legal", 0), self.para(c.legal_note, "small"), Spacer(1, 4)]
+        if not c.legal:
+            self.story.append(self.para(h["no_legal"]))
+        for rule in c.legal:
+            verified = "" if rule.verified else f" ({h['not_verified']})"
+            block: list[Flowable] = [
+                Paragraph(f"<b>{esc(rule.name)}</b> — {esc(rule.how)}", s["h3"]),
+                self.para(rule.meaning), self.para(rule.summary, "small"),
+            ]
+            if rule.dates:
+                block.append(Paragraph("<br/>".join(f"• {esc(d)}" for d in rule.dates), s["small"]))
+            block.append(Paragraph(f"{esc(self.label(h['source']))} {esc(rule.source)}{esc(verified)}", s["small"]))
+            if rule.links:
+                block.append(Paragraph(" · ".join(_link_markup(link) for link in rule.links), s["body"]))
+            self.story.append(KeepTogether(block))
+
+    def action_rows(self, actions: list[ActionRow]) -> list[list[object]]:
+        h, s = self.h, self.s
+        rows: list[list[object]] = [[self.para(x, "cellhead") for x in
+                                     ("#", h["priority"], h["action"], h["help"], h["nap"])]]
+        for a in actions:
+            rows.append([
+                self.para(str(a.number), "cell"),
+                self.para(a.priority, "flagcell" if a.urgent else "cell"),
+                [self.para(a.action, "cell"),
+                 Paragraph(f"{esc(self.label(h['why']))} {esc(a.why)}", s["small"]),
+                 Paragraph(f"<i>{esc(a.module)}</i>", s["small"])],
+                Paragraph("<br/>".join(_link_markup(link) for link in a.links) or "–", s["cell"]),
+                self.para(a.nap or "–", "cell"),
+            ])
+        return rows
+
+    def action_plan(self) -> None:
+        c, h = self.c, self.h
+        self.story += [PageBreak(), Heading(h["actions"], self.s["h1"], "actions", 0)]
+        if not c.actions:
+            self.story.append(self.para(h["no_actions"]))
+            return
+        widths = [8 * mm, 24 * mm, self.width - 8 * mm - 24 * mm - 46 * mm - 19 * mm, 46 * mm, 19 * mm]
+        self.story.append(_table(self.action_rows(c.actions), widths))
+
+    def module(self, m: ModuleSection) -> None:
+        h, s = self.h, self.s
+        key = f"module-{m.id}"
+        self.story += [PageBreak(), Heading(m.title, s["h1"], key, 0),
+                       Paragraph(f"<b>{esc(self.label(h['overall']))}</b> "
+                                 f"{esc('–' if m.score is None else f'{m.score}/100')} – {esc(m.level)}", s["body"]),
+                       self.para(m.completion, "small"), Spacer(1, 4),
+                       bar_chart([f"{r.step}. {r.name}" for r in m.steps], [r.score for r in m.steps],
+                                 self.width, 75 * mm),
+                       Heading(h["scores"], s["h2"], f"{key}-scores", 1)]
+        with_change = m.previous is not None
+        head = [h["step"], h["score"], h["level"], h["answered"], h["dont_know"]] + ([h["change"]] if with_change else [])
+        rows: list[list[object]] = [[self.para(x, "cellhead") for x in head]]
+        for r in m.steps:
+            rows.append([self.para(f"{r.step}. {r.name}", "cell"), self.para("–" if r.score is None else str(r.score),
+                                                                            "cell"),
+                         self.para(r.level, "cell"), self.para(r.answered, "cell"), self.para(str(r.dont_know), "cell")]
+                        + ([self.para(r.change, "cell")] if with_change else []))
+        widths = [68 * mm, 17 * mm, 29 * mm, 22 * mm, 22 * mm]
+        widths = widths + [self.width - sum(widths)] if with_change else \
+            widths[:-1] + [self.width - sum(widths[:-1])]
+        self.story.append(_table(rows, widths))
+        self.story.append(Heading(h["progress"], s["h2"], f"{key}-progress", 1))
+        if m.previous is None:
+            self.story.append(self.para(h["no_previous"], "small"))
+        else:
+            self.story.append(self.para(h["previous"].format(date=m.previous), "small"))
+            if m.done_since:
+                self.story.append(Paragraph(f"<b>{esc(self.label(h['done_since']))}</b><br/>" +
+                                            "<br/>".join(f"✓ {esc(x)}" for x in m.done_since), s["body"]))
+        self.story.append(Heading(h["findings"], s["h2"], f"{key}-findings", 1))
+        for step in m.findings:
+            self.story.append(Paragraph(esc(step.title), s["h3"]))
+            for f in step.findings:
+                self.story.append(self.para(f.question, "question"))
+                self.story.append(Paragraph(f"{esc(self.label(h['answer']))} {esc(f.answer)}", s["body"]))
+                if f.note:
+                    self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note)}”", s["note"]))
+
+    def appendix(self) -> None:
+        c, h, s = self.c, self.h, self.s
+        self.story += [PageBreak(), Heading(h["appendix"], s["h1"], "appendix", 0)]
+        self.story += [self.para(p) for p in c.method]
+        self.story.append(Heading(h["glossary"], s["h2"], "glossary", 1))
+        self.story += [Paragraph(f"<b>{esc(term)}</b> — {esc(text)}", s["body"]) for term, text in c.glossary]
+        self.story.append(Heading(h["sources"], s["h2"], "sources", 1))
+        self.story += [Paragraph(f"• {esc(src)}", s["small"]) for src in c.sources]
+        self.story += [Spacer(1, 8), self.para(c.disclaimer, "small")]
 
 
 def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) -> Path:
     """Write the report to ``out`` and return the path."""
     _register_fonts()
-    s = _styles()
-    h = content.headings
     out.parent.mkdir(parents=True, exist_ok=True)
-    width = A4[0] - 36 * mm
     doc = _Doc(str(out), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                bottomMargin=18 * mm, title=f"{content.title} – {content.company}", author=content.company,
-               subject=content.module, creator="hrdd", lang=PDF_LANG[content.lang], displayDocTitle=True,
+               subject=content.versions, creator="hrdd", lang=PDF_LANG[content.lang], displayDocTitle=True,
                invariant=int(invariant))
     doc.addPageTemplates([PageTemplate("page", [Frame(doc.leftMargin, doc.bottomMargin, doc.width,
                                                       doc.height, id="body")])])
-    cell = s["cell"]
-
-    story: list[object] = [
-        Spacer(1, 30 * mm),
-        Paragraph(esc(content.title), s["title"]),
-        Paragraph(esc(content.company), s["company"]),
-        Table([[Paragraph(esc(k), s["small"]), Paragraph(esc(v), cell)] for k, v in
-               [(h["date"], content.date), (h["module"], f"{content.module} ({h['version']} {content.module_version})"),
-                *content.profile_lines]],
-              colWidths=[55 * mm, width - 55 * mm],
-              style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT)])),
-        Spacer(1, 12 * mm),
-        Paragraph(esc(content.disclaimer), s["small"]),
-        PageBreak(),
-        Heading(h["summary"], s["h1"], "summary", 0),
-        Paragraph(f"<b>{esc(colon(h['overall'], content.lang))}</b> {esc(content.overall_score)} – {esc(content.overall_level)}", s["body"]),
-        Paragraph(esc(content.completion), s["small"]),
-        Spacer(1, 4),
-        Paragraph(esc(content.summary), s["body"]),
-        Heading(h["scores"], s["h2"], "scores", 1),
-        _table([[Paragraph(esc(x), s["cellhead"]) for x in (h["step"], h["score"], h["level"], h["answered"],
-                                                             h["dont_know"])]]
-               + [[Paragraph(esc(f"{r.step}. {r.name}"), cell), Paragraph(r.score, cell), Paragraph(esc(r.level), cell),
-                   Paragraph(r.answered, cell), Paragraph(str(r.dont_know), cell)] for r in content.steps],
-               [70 * mm, 18 * mm, 30 * mm, 28 * mm, width - 146 * mm], s),
-        Heading(h["red_flags"], s["h2"], "red_flags", 1),
-    ]
-    if not content.red_flags:
-        story.append(Paragraph(esc(h["no_flags"]), s["body"]))
-    for flag in content.red_flags:
-        story.append(KeepTogether([
-            Paragraph(f"⚠ {esc(colon(flag.severity, content.lang))} {esc(flag.finding)}", s["flag"]),
-            Paragraph(esc(flag.action), s["body"]),
-            Paragraph(" · ".join(_link_markup(link) for link in flag.links), s["body"]),
-            Spacer(1, 4),
-        ]))
-    story.append(Heading(h["knowledge_gaps"], s["h2"], "knowledge_gaps", 1))
-    story.append(Paragraph(esc(h["no_gaps"]), s["body"]) if not content.knowledge_gaps else
-                 Paragraph("<br/>".join(f"• {esc(g)}" for g in content.knowledge_gaps), s["body"]))
-
-    story += [CondPageBreak(60 * mm), Heading(h["actions"], s["h1"], "actions", 0)]
-    if not content.actions:
-        story.append(Paragraph(esc(h["no_actions"]), s["body"]))
-    else:
-        rows: list[list[object]] = [[Paragraph(esc(x), s["cellhead"]) for x in
-                                     ("#", h["priority"], h["action"], h["help"], h["nap"])]]
-        for a in content.actions:
-            rows.append([
-                Paragraph(str(a.number), cell),
-                Paragraph(esc(a.priority), s["flag"] if a.urgent else cell),
-                [Paragraph(esc(a.action), cell), Paragraph(f"{esc(colon(h['why'], content.lang))} {esc(a.why)}", s["small"])],
-                Paragraph("<br/>".join(_link_markup(link) for link in a.links) or "–", cell),
-                Paragraph(esc(a.nap) or "–", cell),
-            ])
-        story.append(_table(rows, [8 * mm, 24 * mm, width - 8 * mm - 24 * mm - 46 * mm - 19 * mm, 46 * mm, 19 * mm], s))
-
-    story += [PageBreak(), Heading(h["findings"], s["h1"], "findings", 0)]
-    for step in content.findings:
-        story.append(Heading(step.title, s["h2"], f"step-{step.step}", 1))
-        for f in step.findings:
-            story.append(Paragraph(esc(f.question), s["question"]))
-            story.append(Paragraph(f"{esc(colon(h['answer'], content.lang))} {esc(f.answer)}", s["body"]))
-            if f.note:
-                story.append(Paragraph(f"{esc(colon(h['note'], content.lang))} “{esc(f.note)}”", s["note"]))
-
-    story += [CondPageBreak(50 * mm), Heading(h["method"], s["h1"], "method", 0)]
-    story += [Paragraph(esc(p), s["body"]) for p in content.method]
-    story += [Spacer(1, 6), Paragraph(esc(content.disclaimer), s["small"])]
-
+    story = PdfBuilder(content).build()
     footer = f"{content.company} – {content.date}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, h["page"]))
+    doc.multiBuild(story, canvasmaker=_numbered_canvas(footer, content.headings["page"]))
     return out

@@ -9,8 +9,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from ..conditions import applicable_questions, applies
-from ..i18n import N_, _, colon
-from ..profile import describe_profile
+from ..i18n import N_, _, colon, country_names
+from ..models import Profile
+from ..profile import describe_profile, product_names
+from ..radar import legal_radar, risk_flags
+from ..report.content import HOW, RISK_KINDS
 from .base import BaseScreen
 
 
@@ -55,14 +58,44 @@ class CompanyScreen(BaseScreen):
                             if latest.completed:
                                 yield Button(_("New assessment"), id=f"start-{q.id}")
                     yield Static(q.description.get(lang), classes="muted", markup=False)
+            yield from self._radar(company.profile)
             yield Static(_("Company profile"), classes="section")
             with Vertical(classes="card"):
-                for label, value in describe_profile(company.profile, lang):
+                for label, value in describe_profile(company.profile, lang, bundle.reference):
                     yield Static(f"{colon(label)} {value}", markup=False, classes="profile-line")
             with Horizontal(classes="buttons"):
                 yield Button(_("Edit profile"), id="edit-profile")
                 yield Button(_("Back"), id="back")
         yield Footer(compact=True)
+
+    def _radar(self, profile: Profile) -> ComposeResult:
+        """Risk flags for the company's products and countries, and the rules that may concern it."""
+        reference, lang = self.hrdd.bundle.reference, self.hrdd.lang
+        if reference is None:
+            return
+        flags = risk_flags(profile, reference)
+        yield Static(_("Risk radar: products and sourcing countries"), classes="section")
+        if not flags:
+            yield Static(_("No match between your products and sourcing countries and the lists used.")
+                         if profile.products and profile.sourcing_countries else
+                         _("Add your main products and sourcing countries to the profile to see known risks."),
+                         classes="muted")
+        names = country_names()
+        for f in flags:
+            product = product_names([f.product], reference, lang)[0]
+            where = colon(f"{product} · {names.get(f.country, f.country)}")
+            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])} ({f.detail}; {f.source}, {f.edition})",
+                         markup=False, classes="risk-row")
+        yield Static(_("Legal radar: rules that may concern you"), classes="section")
+        hits = legal_radar(profile, reference)
+        if not hits:
+            yield Static(_("None of the rules in hrdd's legal radar seems to concern you on the basis of "
+                           "your profile."), classes="muted")
+        for hit in hits:
+            meaning = hit.rule.direct if hit.how == "direct" else hit.rule.via_customers
+            how = colon(_(HOW[hit.how]))
+            yield Static(f"§ {hit.rule.name.get(lang)} — {how} {meaning.get(lang)}", markup=False,
+                         classes="legal-row")
 
     def on_screen_suspend(self) -> None:
         self._stale = True

@@ -11,16 +11,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from ..i18n import N_, _, colon, fmt_number, parse_number
+from ..i18n import N_, _, colon, country_names, fmt_number, match_countries, parse_number
 from ..models import Profile
-from ..profile import REGION_NAMES, nace_sections
+from ..profile import MINERALS_ANSWERS, REGION_NAMES, nace_sections, product_names
+from ..radar import match_products
 from .base import BaseScreen
 
 YES_NO_FIELDS = {
     "sells_to_large_companies": N_("Do you sell to large companies (which may ask about your due diligence)?"),
     "public_buyer": N_("Do you supply public buyers (government contracts)?"),
     "imports_non_eu": N_("Do you buy goods or materials from outside the EU?"),
+    "b2c": N_("Do you sell to consumers?"),
 }
+MINERALS_QUESTION = N_("Do your products contain tin, tantalum, tungsten or gold (3TG), for example in "
+                       "electronics, solder or jewellery?")
 
 
 class ProfileScreen(BaseScreen):
@@ -41,6 +45,10 @@ class ProfileScreen(BaseScreen):
             for key in ("employees", "turnover_eur_m"):
                 if self.draft[key] is not None:
                     self.draft[key] = fmt_number(self.draft[key]).replace("\u202f", " ")
+            lang = self.hrdd.lang
+            self.draft["products"] = ", ".join(product_names(profile.products, self.hrdd.bundle.reference, lang))
+            names = country_names(lang)
+            self.draft["sourcing_countries"] = ", ".join(names.get(c, c) for c in profile.sourcing_countries)
 
     def compose(self) -> ComposeResult:
         lang = self.hrdd.lang
@@ -68,6 +76,18 @@ class ProfileScreen(BaseScreen):
                 value = d.get(key)
                 yield Select([(_("Yes"), "yes"), (_("No"), "no")], prompt=_("Not given"), id=key,
                              value=Select.NULL if value is None else ("yes" if value else "no"))
+            yield Label(_(MINERALS_QUESTION))
+            yield Select([(_(name), key) for key, name in MINERALS_ANSWERS.items()], prompt=_("Not given"),
+                         id="minerals_3tg", value=d.get("minerals_3tg") or Select.NULL)
+            yield Label(_("Main products and raw materials you buy or sell (separate them with commas)"))
+            yield Input(value=d.get("products") or "", id="products",
+                        placeholder=_("for example: cocoa, coffee, cotton, electronics"))
+            yield Static(self._recognised("products"), id="products-recognised", markup=False, classes="muted")
+            yield Label(_("Countries you buy from (separate them with commas)"))
+            yield Input(value=d.get("sourcing_countries") or "", id="sourcing_countries",
+                        placeholder=_("for example: Ghana, Vietnam, Türkiye"))
+            yield Static(self._recognised("sourcing_countries"), id="sourcing_countries-recognised",
+                         markup=False, classes="muted")
             yield Static("", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
@@ -79,7 +99,29 @@ class ProfileScreen(BaseScreen):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        self.draft[event.input.id or ""] = event.value
+        key = event.input.id or ""
+        self.draft[key] = event.value
+        if key in ("products", "sourcing_countries"):
+            self.query_one(f"#{key}-recognised", Static).update(self._recognised(key))
+
+    def _matched(self, key: str) -> tuple[list[str], list[str]]:
+        text = str(self.draft.get(key) or "")
+        if key == "products":
+            reference = self.hrdd.bundle.reference
+            return match_products(text, reference) if reference else ([], [])
+        return match_countries(text)
+
+    def _recognised(self, key: str) -> str:
+        """What hrdd understood of a typed list, so nothing is dropped silently."""
+        found, unknown = self._matched(key)
+        names = product_names(found, self.hrdd.bundle.reference, self.hrdd.lang) if key == "products" \
+            else [country_names().get(c, c) for c in found]
+        parts = []
+        if names:
+            parts.append(colon(_("Recognised")) + " " + ", ".join(names))
+        if unknown:
+            parts.append(colon(_("Not recognised, will not be saved")) + " " + ", ".join(unknown))
+        return " · ".join(parts)
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
@@ -107,6 +149,8 @@ class ProfileScreen(BaseScreen):
                     else _("expected 0 or more")
                 raise ValueError(f"{colon(label)} {expected}")
             data[key] = int(number) if key == "employees" else number
+        data["products"] = self._matched("products")[0]
+        data["sourcing_countries"] = self._matched("sourcing_countries")[0]
         try:
             return Profile(**{k: data.get(k) for k in Profile.model_fields})
         except ValidationError as exc:

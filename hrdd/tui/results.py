@@ -107,7 +107,11 @@ class ResultsScreen(BaseScreen):
 
     def write_pdf(self, lang: str) -> None:
         """Read the data here (the database belongs to this thread), lay out the PDF in a worker."""
-        content = report_content(self.hrdd.store, self.hrdd.bundle, self.assessment_id, lang)
+        store = self.hrdd.store
+        assessment = store.assessment(self.assessment_id)
+        # a completed assessment is its module's latest: report the whole company; otherwise this one alone
+        content = report_content(store, self.hrdd.bundle, assessment.company_id, lang,
+                                 assessment_id=None if assessment.completed else self.assessment_id)
         self._build_pdf(content, reports_dir() / default_report_name(content.company, lang, date.today()))
 
     @work(thread=True, exclusive=True)
