@@ -434,7 +434,7 @@ class LegalRule(_Strict):
     applies_directly_if: Condition | None = None
     applies_via_customers_if: Condition | None = None
     dates: list[LegalDate] = Field(default_factory=list)
-    source: NonEmpty
+    source: Text
     verified: bool
     resources: list[Slug] = Field(default_factory=list)
 

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Literal
 
 from .conditions import holds
-from .i18n import fold
+from .i18n import N_, fold
 from .models import LegalRadar, LegalRule, Product, ProductTable, Profile
 
-ILAB_SOURCE = "U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor"
-CAHRA_SOURCE = "EU indicative list of conflict-affected and high-risk areas (Regulation (EU) 2017/821)"
+ILAB_SOURCE = N_("U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor")
+CAHRA_SOURCE = N_("EU indicative list of conflict-affected and high-risk areas (Regulation (EU) 2017/821)")
+"""Source names (English msgids: translate with ``t()`` where they are shown)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class IlabRow:
 class CahraRow:
     country: str
     area: str
+    """The area's proper name, or "" when the whole country is listed."""
     list_date: str
 
 
@@ -68,7 +70,7 @@ class RiskFlag:
     country: str
     """ISO 3166 alpha-2 code."""
     detail: str
-    """The ILAB good, or the CAHRA areas listed for the country."""
+    """The ILAB good, or the CAHRA areas listed for the country ("" when the whole country is listed)."""
     source: str
     edition: str
 
@@ -89,7 +91,8 @@ def read_reference(folder: Path, legal: LegalRadar, products: ProductTable) -> R
         ilab = [IlabRow(r["iso3166_alpha2"], r["good"], _truthy(r["child_labor"]), _truthy(r["forced_labor"]),
                         r["edition_year"]) for r in csv.DictReader(fh)]
     with (folder / "eu_cahra.csv").open(encoding="utf-8") as fh:
-        cahra = [CahraRow(r["iso3166_alpha2"], r["area_detail"], r["list_date"]) for r in csv.DictReader(fh)]
+        cahra = [CahraRow(r["iso3166_alpha2"], r["area_detail"].split(" (")[0] if r["subdivision_code"] else "",
+                          r["list_date"]) for r in csv.DictReader(fh)]
     return Reference(products=products, ilab=ilab, cahra=cahra, legal=legal)
 
 
@@ -138,7 +141,8 @@ def risk_flags(profile: Profile, ref: Reference) -> list[RiskFlag]:
             for country in sorted(countries):
                 areas = [r for r in ref.cahra if r.country == country]
                 if areas:
-                    detail = "; ".join(a.area for a in areas[:3]) + (" …" if len(areas) > 3 else "")
+                    names = [a.area for a in areas if a.area]
+                    detail = ", ".join(names[:4]) + (" …" if len(names) > 4 else "")
                     flags.append(RiskFlag("cahra", key, country, detail, CAHRA_SOURCE, areas[0].list_date))
     order = {"forced_labour": 0, "child_labour": 1, "cahra": 2}
     return sorted(flags, key=lambda f: (order[f.kind], f.product, f.country))

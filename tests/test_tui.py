@@ -21,14 +21,19 @@ def static_text(app: HrddApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def test_create_company_through_the_profile_form(store, mini):
-    app = HrddApp(store=store, bundle=mini, lang="fr")
+async def test_create_company_through_the_profile_form(store, bundle):
+    app = HrddApp(store=store, bundle=bundle, lang="fr")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#name", Input).value = "Brasserie <b>Test</b>"
         app.screen.query_one("#employees", Input).value = "12"
         app.screen.query_one("#turnover_eur_m", Input).value = "1,5"
+        app.screen.query_one("#products", Input).value = "fèves de cacao, café, licornes"
+        app.screen.query_one("#sourcing_countries", Input).value = "Côte d’Ivoire, Ghana"
+        await pilot.pause()
+        recognised = static_text(app, "#products-recognised")
+        assert "licornes" in recognised  # what is not understood is said, not dropped silently
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CompanyScreen)
@@ -36,6 +41,8 @@ async def test_create_company_through_the_profile_form(store, mini):
     assert company.profile.name == "Brasserie <b>Test</b>"
     assert company.profile.turnover_eur_m == 1.5  # the decimal comma is read, not dropped
     assert company.profile.employees == 12
+    assert company.profile.products == ["cocoa", "coffee"]
+    assert company.profile.sourcing_countries == ["CI", "GH"]
 
 
 async def test_a_key_press_stores_the_answer_and_a_restart_resumes(tmp_path, mini):

@@ -17,7 +17,7 @@ from ..i18n import N_, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile, product_names
-from ..radar import legal_radar, risk_flags
+from ..radar import RiskFlag, legal_radar, risk_flags
 from ..scoring import (
     LEVEL_NAMES,
     SEVERITY_NAMES,
@@ -33,6 +33,17 @@ TOP_ACTIONS = 3
 YES_NO_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No")}
 RISK_KINDS = {"child_labour": N_("Child labour reported"), "forced_labour": N_("Forced labour reported"),
               "cahra": N_("Conflict-affected or high-risk area")}
+SOURCES = [
+    N_("OECD Due Diligence Guidance for Responsible Business Conduct (2018)"),
+    N_("OECD Due Diligence Guidance for Responsible Supply Chains of Minerals from Conflict-Affected "
+       "and High-Risk Areas"),
+    N_("UN Guiding Principles on Business and Human Rights (2011)"),
+    N_("ILO Conventions C29, C138 and C182; ILO indicators of forced labour"),
+    N_("Children's Rights and Business Principles (UNICEF, UN Global Compact, Save the Children, 2012)"),
+    N_("Belgium, National Action Plan on Business and Human Rights 2.0 (2024–2029)"),
+    N_("U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor (2022)"),
+    N_("EU indicative list of conflict-affected and high-risk areas (2026-06)"),
+]
 HOW = {"direct": N_("May concern you directly"), "via_customers": N_("Through your customers")}
 
 
@@ -190,6 +201,13 @@ def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     return str(answer.value)
 
 
+def risk_detail(flag: RiskFlag, lang: str) -> str:
+    """The listed areas for a CAHRA flag (proper names); ILAB's English good names are not shown."""
+    if flag.kind != "cahra":
+        return ""
+    return flag.detail or t("The whole country is listed", lang)
+
+
 def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[Link]:
     return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang))
             for r in fitting_resources(ids, bundle.catalogue, profile.region)]
@@ -285,12 +303,12 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     names = country_names(lang)
     ref = bundle.reference
     risks = [RiskRow(t(RISK_KINDS[f.kind], lang), product_names([f.product], ref, lang)[0],
-                     names.get(f.country, f.country), f.detail, f"{f.source}, {f.edition}")
+                     names.get(f.country, f.country), risk_detail(f, lang), f"{t(f.source, lang)}, {f.edition}")
              for f in (risk_flags(profile, ref) if ref else [])]
     legal = [LegalRow(
         name=h.rule.name.get(lang), how=t(HOW[h.how], lang), summary=h.rule.summary.get(lang),
         meaning=(h.rule.direct if h.how == "direct" else h.rule.via_customers).get(lang),
-        dates=[f"{_when(d.when, lang)}: {d.what.get(lang)}" for d in h.rule.dates], source=h.rule.source,
+        dates=[f"{_when(d.when, lang)}: {d.what.get(lang)}" for d in h.rule.dates], source=h.rule.source.get(lang),
         verified=h.rule.verified, links=_links(h.rule.resources, bundle, profile, lang))
         for h in (legal_radar(profile, ref) if ref else [])]
     version = t("version", lang)
@@ -335,17 +353,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             (t("NAP", lang), t("Belgium's National Action Plan on Business and Human Rights 2.0 "
                                "(2024–2029).", lang)),
         ],
-        sources=[
-            "OECD Due Diligence Guidance for Responsible Business Conduct (2018)",
-            "OECD Due Diligence Guidance for Responsible Supply Chains of Minerals from Conflict-Affected "
-            "and High-Risk Areas",
-            "UN Guiding Principles on Business and Human Rights (2011)",
-            "ILO Conventions C29, C138, C182; ILO indicators of forced labour",
-            "Children's Rights and Business Principles (UNICEF, UN Global Compact, Save the Children, 2012)",
-            "Belgium, National Action Plan on Business and Human Rights 2.0 (2024–2029)",
-            "U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor (2022)",
-            "EU indicative list of conflict-affected and high-risk areas (2026-06)",
-        ],
+        sources=[t(source, lang) for source in SOURCES],
         disclaimer=t("This report is a self-assessment based on the answers your company gave. It is not "
                      "an audit, a certification or legal advice.", lang),
         headings={

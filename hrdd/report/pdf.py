@@ -79,7 +79,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "company": ParagraphStyle("company", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21,
                                   spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=15, leading=20, textColor=ACCENT,
-                             spaceBefore=6, spaceAfter=8, keepWithNext=True),
+                             spaceBefore=14, spaceAfter=8, keepWithNext=True),
         "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15,
                              spaceBefore=10, spaceAfter=5, keepWithNext=True),
         "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13,
@@ -285,7 +285,7 @@ class PdfBuilder:
             rows: list[list[object]] = [[self.para(x, "cellhead") for x in
                                          (h["product"], h["country"], h["risk"], h["source"])]]
             rows += [[self.para(r.product, "cell"), self.para(r.country, "cell"),
-                      Paragraph(f"<b>{esc(r.kind)}</b><br/>{esc(r.detail)}", s["cell"]), self.para(r.source, "small")]
+                      Paragraph(f"<b>{esc(r.kind)}</b>" + (f"<br/>{esc(r.detail)}" if r.detail else ""), s["cell"]), self.para(r.source, "small")]
                      for r in c.risks]
             self.story.append(_table(rows, [30 * mm, 30 * mm, self.width - 120 * mm, 60 * mm]))
         self.story += [Heading(h["legal"], s["h1"], "legal", 0), self.para(c.legal_note, "small"), Spacer(1, 4)]

@@ -13,7 +13,7 @@ from ..i18n import N_, _, colon, country_names
 from ..models import Profile
 from ..profile import describe_profile, product_names
 from ..radar import legal_radar, risk_flags
-from ..report.content import HOW, RISK_KINDS
+from ..report.content import HOW, RISK_KINDS, risk_detail
 from .base import BaseScreen
 
 
@@ -84,7 +84,9 @@ class CompanyScreen(BaseScreen):
         for f in flags:
             product = product_names([f.product], reference, lang)[0]
             where = colon(f"{product} · {names.get(f.country, f.country)}")
-            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])} ({f.detail}; {f.source}, {f.edition})",
+            detail = risk_detail(f, lang)
+            detail = f"{detail}; " if detail else ""
+            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])} ({detail}{_(f.source)}, {f.edition})",
                          markup=False, classes="risk-row")
         yield Static(_("Legal radar: rules that may concern you"), classes="section")
         hits = legal_radar(profile, reference)
