@@ -64,8 +64,7 @@ def create_demo(store: Store, bundle: Bundle, lang: str = "en", questionnaire_id
         raise LookupError(f"questionnaire '{questionnaire_id}' is not installed")
     profile = DEMO_PROFILE.model_copy(update={"name": name}) if name else DEMO_PROFILE
     company_id = store.create_company(profile)
-    assessment_id = store.start_assessment(company_id, questionnaire.id, questionnaire.version,
-                                           bundle.hashes[questionnaire.id], lang)
+    assessment_id = store.start_assessment(company_id, questionnaire, lang)
     answers: dict[str, Answer] = {}
     index, flag_shown = 0, False
     while (question := first_open_question(questionnaire, profile, answers)) is not None:

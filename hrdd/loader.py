@@ -177,7 +177,7 @@ class Bundle:
     questionnaires: list[Questionnaire]
     catalogue: Catalogue
     hashes: dict[str, str]
-    """Questionnaire id → sha256 of its file."""
+    """Questionnaire id → its content hash (:meth:`Questionnaire.content_hash`)."""
     reference: Reference | None = None
     """Products, the ILAB and CAHRA lists and the legal radar (bundled data only)."""
 
@@ -223,7 +223,7 @@ def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bun
         raise LoadError(problems)
     catalogue = Catalogue(kind="resources", resources=[r for c in catalogues for r in c.resources]) \
         if catalogues else Catalogue.model_construct(kind="resources", resources=[])
-    return Bundle([q for _, q in questionnaires], catalogue, {q.id: s.sha256 for s, q in questionnaires})
+    return Bundle([q for _, q in questionnaires], catalogue, {q.id: q.content_hash() for _, q in questionnaires})
 
 
 def _unknown_resources(src: SourceFile, known: set[str]) -> list[Problem]:

@@ -9,6 +9,9 @@ nothing in a questionnaire is ever run as code.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -331,6 +334,11 @@ class Questionnaire(_Strict):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def content_hash(self) -> str:
+        """sha256 of the questionnaire's canonical JSON: the same content gives the same hash."""
+        body = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
     def resource_ids(self) -> set[str]:
         """Every resource id the questionnaire refers to."""

@@ -8,6 +8,7 @@ any moment and lose nothing.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlite_utils import Database, Migrations
 from sqlite_utils.db import NotFoundError
 
 from .answers import Answer
-from .models import Profile
+from .models import Profile, Questionnaire
 
 migrations = Migrations("hrdd")
 
@@ -50,6 +51,19 @@ def _profile_products(db: Database) -> None:
         db["companies"].add_column(column, kind)
 
 
+@migrations(name="0003_uids_and_questionnaire_snapshots")
+def _uids(db: Database) -> None:
+    """Stable ids for exchange, and a copy of every questionnaire version an assessment uses,
+    so an assessment keeps the questions it was made with when a pack is updated."""
+    for table in ("companies", "assessments"):
+        db[table].add_column("uid", str)
+        for row in list(db[table].rows):
+            db[table].update(row["id"], {"uid": str(uuid.uuid4())})
+        db[table].create_index(["uid"], unique=True)
+    db["questionnaires"].create({"hash": str, "id": str, "version": str, "body": str, "stored": str},
+                                pk="hash", not_null={"id", "version", "body", "stored"})
+
+
 _PROFILE_COLUMNS = [name for name in Profile.model_fields]
 _JSON_COLUMNS = {"products", "sourcing_countries"}
 _BOOL_COLUMNS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c"}
@@ -66,6 +80,7 @@ class Company:
     profile: Profile
     created: str
     updated: str
+    uid: str
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,7 @@ class Assessment:
     started: str
     updated: str
     completed: str | None
+    uid: str
 
 
 class NotFound(LookupError):
@@ -103,7 +119,7 @@ class Store:
     def create_company(self, profile: Profile) -> int:
         stamp = now()
         table = self.db["companies"]
-        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp})
+        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": str(uuid.uuid4())})
         return int(table.last_pk)
 
     def update_company(self, company_id: int, profile: Profile) -> None:
@@ -125,22 +141,45 @@ class Store:
         return [_company(r) for r in rows]
 
     # assessments -----------------------------------------------------------------
-    def start_assessment(self, company_id: int, questionnaire_id: str, version: str,
-                         content_hash: str, lang: str) -> int:
+    def start_assessment(self, company_id: int, questionnaire: Questionnaire, lang: str,
+                         uid: str | None = None) -> int:
+        """A new assessment of ``questionnaire``; the questionnaire version is kept with it."""
         self.company(company_id)
         stamp = now()
+        content_hash = self.save_questionnaire(questionnaire)
         table = self.db["assessments"]
-        table.insert({"company_id": company_id, "questionnaire_id": questionnaire_id,
-                      "questionnaire_version": version, "content_hash": content_hash,
-                      "lang": lang, "started": stamp, "updated": stamp, "completed": None})
+        table.insert({"company_id": company_id, "questionnaire_id": questionnaire.id,
+                      "questionnaire_version": questionnaire.version, "content_hash": content_hash,
+                      "lang": lang, "started": stamp, "updated": stamp, "completed": None,
+                      "uid": uid or str(uuid.uuid4())})
         return int(table.last_pk)
+
+    def save_questionnaire(self, questionnaire: Questionnaire) -> str:
+        """Keep a copy of this questionnaire version (once); return its content hash."""
+        content_hash = questionnaire.content_hash()
+        if not self.db["questionnaires"].count_where("hash = ?", [content_hash]):
+            self.db["questionnaires"].insert({
+                "hash": content_hash, "id": questionnaire.id, "version": questionnaire.version,
+                "body": questionnaire.model_dump_json(by_alias=True), "stored": now()})
+        return content_hash
+
+    def questionnaire(self, content_hash: str) -> Questionnaire:
+        """The questionnaire version with this hash, as it was when an assessment used it."""
+        try:
+            row = self.db["questionnaires"].get(content_hash)
+        except NotFoundError:
+            raise NotFound(f"no questionnaire with hash {content_hash[:12]}") from None
+        return Questionnaire.model_validate_json(row["body"])
+
+    def questionnaire_of(self, assessment_id: int) -> Questionnaire:
+        return self.questionnaire(self.assessment(assessment_id).content_hash)
 
     def assessment(self, assessment_id: int) -> Assessment:
         try:
             row = self.db["assessments"].get(assessment_id)
         except NotFoundError:
             raise NotFound(f"no assessment with id {assessment_id}") from None
-        return Assessment(**row)
+        return _assessment(row)
 
     def assessments(self, company_id: int, questionnaire_id: str | None = None) -> list[Assessment]:
         """The company's assessments, newest first."""
@@ -148,7 +187,7 @@ class Store:
         if questionnaire_id:
             where, args = where + " and questionnaire_id = ?", args + [questionnaire_id]
         rows = self.db["assessments"].rows_where(where, args, order_by="started desc, id desc")
-        return [Assessment(**r) for r in rows]
+        return [_assessment(r) for r in rows]
 
     def open_assessment(self, company_id: int, questionnaire_id: str) -> Assessment | None:
         """The newest assessment of this module that is not yet completed."""
@@ -182,6 +221,10 @@ class Store:
             answered_at=datetime.fromisoformat(r["answered_at"])) for r in rows}
 
 
+def _assessment(row: dict[str, Any]) -> Assessment:
+    return Assessment(**{k: row[k] for k in Assessment.__dataclass_fields__})
+
+
 def _profile_row(profile: Profile) -> dict[str, Any]:
     row = profile.model_dump()
     return {k: json.dumps(v) if k in _JSON_COLUMNS else (int(v) if isinstance(v, bool) else v)
@@ -194,4 +237,5 @@ def _company(row: dict[str, Any]) -> Company:
         data[key] = None if data[key] is None else bool(data[key])
     for key in _JSON_COLUMNS:
         data[key] = json.loads(data[key]) if data[key] else []
-    return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"])
+    return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"],
+                   uid=row["uid"])

@@ -30,7 +30,7 @@ def answer_all(store, assessment, answers):
 def company(store, mini):
     company = store.create_company(Profile(name=NASTY, employees=8, region="flanders", nace="C",
                                            imports_non_eu=True))
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "en")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "en")
     answer_all(store, assessment, [
         Answer(question_id="policy", value="draft", note="Nota <i>bene</i> & co"),
         Answer(question_id="approved", dont_know=True),

@@ -32,7 +32,7 @@ def test_foreign_keys_are_enforced(store):
 
 def test_saved_answer_is_visible_to_another_connection_at_once(store, mini):
     company = store.create_company(PROFILE)
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "fr")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "fr")
     store.save_answer(assessment, Answer(question_id="policy", value="draft", note="voir <note>"))
     other = sqlite3.connect(store.path)
     row = other.execute("select value, note, dont_know from answers where question_id = 'policy'").fetchone()
@@ -43,7 +43,7 @@ def test_resume_at_first_unanswered_applicable_question(tmp_path, mini):
     q = mini.questionnaire("mini")
     first = Store(tmp_path / "r.db")
     company = first.create_company(PROFILE)
-    assessment = first.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "nl")
+    assessment = first.start_assessment(company, mini.questionnaire("mini"), "nl")
     first.save_answer(assessment, Answer(question_id="policy", value="none"))
     first.close()
     again = Store(tmp_path / "r.db")
@@ -62,7 +62,7 @@ def test_profile_round_trip_and_not_found(store):
 
 def test_answer_replaced_not_duplicated(store, mini):
     company = store.create_company(PROFILE)
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "en")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "en")
     store.save_answer(assessment, Answer(question_id="policy", value="none"))
     store.save_answer(assessment, Answer(question_id="policy", dont_know=True))
     answers = store.answers(assessment)

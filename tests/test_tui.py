@@ -49,7 +49,7 @@ async def test_a_key_press_stores_the_answer_and_a_restart_resumes(tmp_path, min
     db = tmp_path / "tui.db"
     store = Store(db)
     company = store.create_company(Profile(name="Atelier", region="brussels", imports_non_eu=False))
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "nl")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "nl")
     app = HrddApp(store=store, bundle=mini, lang="nl")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -78,7 +78,7 @@ async def test_a_key_press_stores_the_answer_and_a_restart_resumes(tmp_path, min
 
 async def test_number_with_decimal_comma_and_note_are_saved(store, mini):
     company = store.create_company(Profile(name="Atelier", region="flanders", imports_non_eu=False))
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "nl")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "nl")
     app = HrddApp(store=store, bundle=mini, lang="nl")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -100,7 +100,7 @@ async def test_number_with_decimal_comma_and_note_are_saved(store, mini):
 
 async def test_language_switch_rebuilds_the_screen(store, mini):
     company = store.create_company(Profile(name="Atelier"))
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "en")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "en")
     app = HrddApp(store=store, bundle=mini, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -119,7 +119,7 @@ async def test_language_switch_rebuilds_the_screen(store, mini):
 
 async def test_results_screen_writes_the_pdf(store, mini, isolated):
     company = store.create_company(Profile(name="Atelier & Fils", region="wallonia"))
-    assessment = store.start_assessment(company, "mini", "1.0", mini.hashes["mini"], "fr")
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "fr")
     from hrdd.answers import Answer
 
     store.save_answer(assessment, Answer(question_id="policy", value="none"))

@@ -34,8 +34,10 @@ def report_assessments(store: Store, bundle: Bundle, company_id: int,
     completed assessment, or the latest one when none is completed.
     """
     chosen: list[tuple[Assessment, Assessment | None]] = []
-    for questionnaire in bundle.questionnaires:
-        history = store.assessments(company_id, questionnaire.id)  # newest first
+    module_ids = [q.id for q in bundle.questionnaires]
+    module_ids += sorted({a.questionnaire_id for a in store.assessments(company_id)} - set(module_ids))
+    for module_id in module_ids:  # installed modules first, then any others the company answered
+        history = store.assessments(company_id, module_id)  # newest first
         if assessment_id is not None:
             current = next((a for a in history if a.id == assessment_id), None)
         else:
@@ -45,8 +47,7 @@ def report_assessments(store: Store, bundle: Bundle, company_id: int,
         older = history[history.index(current) + 1:]
         chosen.append((current, next((a for a in older if a.completed), None)))
     if assessment_id is not None and not chosen:
-        raise LookupError(f"assessment {assessment_id} does not belong to company {company_id} "
-                          "or its questionnaire is not installed")
+        raise LookupError(f"assessment {assessment_id} does not belong to company {company_id}")
     return chosen
 
 
@@ -55,10 +56,8 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
     """Read a company's assessments from the database and compute its report in ``lang``."""
     items = []
     for current, previous in report_assessments(store, bundle, company_id, assessment_id):
-        questionnaire = bundle.questionnaire(current.questionnaire_id)
-        assert questionnaire is not None
         items.append(ModuleInput(
-            questionnaire=questionnaire, answers=store.answers(current.id),
+            questionnaire=store.questionnaire(current.content_hash), answers=store.answers(current.id),
             assessed_on=_day(current.completed or current.updated),
             previous_answers=store.answers(previous.id) if previous else None,
             previous_on=_day(previous.completed) if previous else None))

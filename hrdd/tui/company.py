@@ -46,9 +46,9 @@ class CompanyScreen(BaseScreen):
                             yield Button(_("Start"), id=f"start-{q.id}", variant="primary")
                         else:
                             answers = store.answers(latest.id)
-                            total = len(applicable_questions(q, company.profile, answers))
-                            done = sum(1 for x in applicable_questions(q, company.profile, answers)
-                                       if x.id in answers)
+                            asked = applicable_questions(store.questionnaire(latest.content_hash),
+                                                         company.profile, answers)
+                            total, done = len(asked), sum(1 for x in asked if x.id in answers)
                             status = _("Completed") if latest.completed else _("In progress")
                             yield Static(f"{status} · {done}/{total}", classes="status")
                             if not latest.completed:
@@ -118,8 +118,7 @@ class CompanyScreen(BaseScreen):
         if button.startswith("start-"):
             q = bundle.questionnaire(button.removeprefix("start-"))
             assert q is not None
-            assessment_id = store.start_assessment(self.company_id, q.id, q.version, bundle.hashes[q.id],
-                                                   self.hrdd.lang)
+            assessment_id = store.start_assessment(self.company_id, q, self.hrdd.lang)
             self.app.push_screen(QuestionScreen(assessment_id))
         elif button.startswith("resume-"):
             self.app.push_screen(QuestionScreen(int(button.removeprefix("resume-"))))

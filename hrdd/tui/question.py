@@ -43,12 +43,10 @@ class QuestionScreen(BaseScreen):
 
     def __init__(self, assessment_id: int):
         super().__init__()
-        store, bundle = self.hrdd.store, self.hrdd.bundle
+        store = self.hrdd.store
         self.assessment_id = assessment_id
         assessment = store.assessment(assessment_id)
-        questionnaire = bundle.questionnaire(assessment.questionnaire_id)
-        if questionnaire is None:
-            raise LookupError(f"questionnaire '{assessment.questionnaire_id}' is not installed")
+        questionnaire = store.questionnaire(assessment.content_hash)  # the version it was started with
         self.questionnaire = questionnaire
         self.profile = store.company(assessment.company_id).profile
         self.answers: dict[str, Answer] = store.answers(assessment_id)

@@ -42,8 +42,7 @@ class ResultsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         store, bundle, lang = self.hrdd.store, self.hrdd.bundle, self.hrdd.lang
         assessment = store.assessment(self.assessment_id)
-        questionnaire = bundle.questionnaire(assessment.questionnaire_id)
-        assert questionnaire is not None
+        questionnaire = store.questionnaire(assessment.content_hash)
         profile = store.company(assessment.company_id).profile
         result = score_module(questionnaire, profile, store.answers(self.assessment_id))
         yield Header()
