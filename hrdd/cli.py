@@ -113,6 +113,45 @@ def companies() -> None:
         click.echo(f"{c.id:>5}  {c.profile.name}  ({done} completed assessment(s), updated {c.updated[:10]})")
 
 
+@main.command("export")
+@click.option("--assessment", "assessment_id", type=int, required=True, help="Assessment id.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="JSON file to write.")
+@click.option("--notes/--no-notes", default=False, help="Include the free-text notes (default: leave them out).")
+def export_cmd(assessment_id: int, out: Path, notes: bool) -> None:
+    """Export one assessment to a self-describing JSON file (answer once, share with many)."""
+    from .exchange import export_assessment, write_export
+    from .storage import NotFound
+
+    try:
+        record = export_assessment(_store(), assessment_id, include_notes=notes)
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Exported assessment {assessment_id} ({len(record.answers)} answers"
+               f"{', with notes' if notes else ''}) to {write_export(record, out)}")
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def import_cmd(files: tuple[Path, ...]) -> None:
+    """Import exported assessments. Each file is checked completely before anything is written;
+    a bad file is reported and the others are still imported."""
+    from .exchange import ImportProblem, import_file
+
+    store, installed = _store(), _bundle().questionnaires
+    failed = 0
+    for path in files:
+        try:
+            result = import_file(store, installed, path)
+        except ImportProblem as exc:
+            failed += 1
+            click.echo(f"{path}: refused: {exc}", err=True)
+            continue
+        click.echo(f"{path}: {result.status} (company {result.company_id}, assessment {result.assessment_id})")
+    click.echo(f"{len(files) - failed} imported or unchanged, {failed} refused.")
+    if failed:
+        sys.exit(1)
+
+
 @main.group()
 def questionnaire() -> None:
     """Check questionnaire files and their JSON Schema."""

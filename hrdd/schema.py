@@ -1,4 +1,4 @@
-"""JSON Schemas for questionnaire and resource files, generated from the models.
+"""JSON Schemas for questionnaire, resource and export files, generated from the models.
 
 The committed copies in ``questionnaires/schema/`` let editors validate packs as they
 type; a test fails when they no longer match the models (``hrdd questionnaire schema``
@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .exchange import ExportFile
 from .models import Catalogue, Questionnaire
 
-SCHEMA_FILES = {"questionnaire.schema.json": Questionnaire, "resources.schema.json": Catalogue}
+SCHEMA_FILES = {"questionnaire.schema.json": Questionnaire, "resources.schema.json": Catalogue,
+                "export.schema.json": ExportFile}
 
 
 def schema_texts() -> dict[str, str]:

@@ -60,7 +60,8 @@ def _uids(db: Database) -> None:
         for row in list(db[table].rows):
             db[table].update(row["id"], {"uid": str(uuid.uuid4())})
         db[table].create_index(["uid"], unique=True)
-    db["questionnaires"].create({"hash": str, "id": str, "version": str, "body": str, "stored": str},
+    db["questionnaires"].create({"hash": str, "id": str, "version": str, "body": str, "stored": str,
+                                 "pack": str, "pack_version": str},
                                 pk="hash", not_null={"id", "version", "body", "stored"})
 
 
@@ -116,11 +117,15 @@ class Store:
         self.db.close()
 
     # companies -------------------------------------------------------------------
-    def create_company(self, profile: Profile) -> int:
+    def create_company(self, profile: Profile, uid: str | None = None) -> int:
         stamp = now()
         table = self.db["companies"]
-        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": str(uuid.uuid4())})
+        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid or str(uuid.uuid4())})
         return int(table.last_pk)
+
+    def company_by_uid(self, uid: str) -> Company | None:
+        row = next(self.db["companies"].rows_where("uid = ?", [uid]), None)
+        return _company(row) if row else None
 
     def update_company(self, company_id: int, profile: Profile) -> None:
         self.company(company_id)
@@ -154,14 +159,20 @@ class Store:
                       "uid": uid or str(uuid.uuid4())})
         return int(table.last_pk)
 
-    def save_questionnaire(self, questionnaire: Questionnaire) -> str:
+    def save_questionnaire(self, questionnaire: Questionnaire, pack: tuple[str, str] | None = None) -> str:
         """Keep a copy of this questionnaire version (once); return its content hash."""
         content_hash = questionnaire.content_hash()
         if not self.db["questionnaires"].count_where("hash = ?", [content_hash]):
             self.db["questionnaires"].insert({
                 "hash": content_hash, "id": questionnaire.id, "version": questionnaire.version,
-                "body": questionnaire.model_dump_json(by_alias=True), "stored": now()})
+                "body": questionnaire.model_dump_json(by_alias=True), "stored": now(),
+                "pack": pack[0] if pack else None, "pack_version": pack[1] if pack else None})
         return content_hash
+
+    def pack_of(self, content_hash: str) -> tuple[str, str] | None:
+        """The pack (id, version) a stored questionnaire version came from, if any."""
+        row = next(self.db["questionnaires"].rows_where("hash = ?", [content_hash]), None)
+        return (row["pack"], row["pack_version"]) if row and row["pack"] else None
 
     def questionnaire(self, content_hash: str) -> Questionnaire:
         """The questionnaire version with this hash, as it was when an assessment used it."""
@@ -193,6 +204,15 @@ class Store:
         """The newest assessment of this module that is not yet completed."""
         return next((a for a in self.assessments(company_id, questionnaire_id) if not a.completed), None)
 
+    def assessment_by_uid(self, uid: str) -> Assessment | None:
+        row = next(self.db["assessments"].rows_where("uid = ?", [uid]), None)
+        return _assessment(row) if row else None
+
+    def set_times(self, assessment_id: int, *, started: str, updated: str, completed: str | None) -> None:
+        """Keep an imported assessment's own dates."""
+        self.db["assessments"].update(assessment_id, {"started": started, "updated": updated,
+                                                      "completed": completed})
+
     def set_completed(self, assessment_id: int, completed: bool = True) -> None:
         stamp = now()
         self.db["assessments"].update(assessment_id, {"completed": stamp if completed else None,
@@ -202,9 +222,9 @@ class Store:
         self.db["assessments"].update(assessment_id, {"lang": lang})
 
     # answers ---------------------------------------------------------------------
-    def save_answer(self, assessment_id: int, answer: Answer) -> None:
+    def save_answer(self, assessment_id: int, answer: Answer, answered_at: str | None = None) -> None:
         """Store (or replace) one answer and commit it at once."""
-        stamp = now()
+        stamp = answered_at or now()
         with self.db.atomic():
             self.db["answers"].upsert({
                 "assessment_id": assessment_id, "question_id": answer.question_id,
