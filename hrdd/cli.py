@@ -23,13 +23,16 @@ def _store():
     return Store(db_path())
 
 
-def _bundle():
+def _bundle(with_packs: bool = True):
+    """The bundled questionnaires, with the installed packs applied."""
     from .loader import LoadError, load_bundled
+    from .packs import with_packs as apply_packs
 
     try:
-        return load_bundled()
+        bundled = load_bundled()
     except LoadError as exc:
         raise click.ClickException(f"the bundled questionnaires do not load:\n{exc}") from None
+    return apply_packs(bundled) if with_packs else bundled
 
 
 def _default_lang() -> str:
@@ -150,6 +153,63 @@ def import_cmd(files: tuple[Path, ...]) -> None:
     click.echo(f"{len(files) - failed} imported or unchanged, {failed} refused.")
     if failed:
         sys.exit(1)
+
+
+@main.group()
+def pack() -> None:
+    """Questionnaire packs: sector questions published by a federation."""
+
+
+def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+    sys.exit(1)
+
+
+@pack.command("validate")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def pack_validate(folder: Path) -> None:
+    """Check a pack folder (pack.yaml and its questionnaire files) without installing it."""
+    from .loader import LoadError
+    from .packs import load_pack
+
+    try:
+        loaded = load_pack(folder, _bundle(with_packs=False))
+    except LoadError as exc:
+        _print_problems(exc)
+        return
+    n = sum(len(q.questions) for q in loaded.questionnaires)
+    click.echo(f"OK: pack {loaded.meta.id} {loaded.meta.version}, {len(loaded.questionnaires)} module(s), "
+               f"{n} questions.")
+
+
+@pack.command("install")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def pack_install(folder: Path) -> None:
+    """Validate a pack folder completely, then install it in your data folder."""
+    from .loader import LoadError
+    from .packs import install_pack
+
+    try:
+        installed = install_pack(folder, _bundle(with_packs=False))
+    except LoadError as exc:
+        _print_problems(exc)
+        return
+    modules = ", ".join(f"{q.id} {q.version}" for q in installed.questionnaires)
+    click.echo(f"Installed pack {installed.meta.id} {installed.meta.version} in {installed.folder}: {modules}")
+
+
+@pack.command("list")
+def pack_list() -> None:
+    """List the installed packs (the newest version of each is used for new assessments)."""
+    from .packs import installed_packs
+
+    packs = installed_packs(_bundle(with_packs=False))
+    if not packs:
+        click.echo("No packs installed. Install one with 'hrdd pack install FOLDER'.")
+    for p in packs:
+        click.echo(f"{p.meta.id} {p.meta.version}  {p.meta.publisher}: {p.meta.description.en}")
 
 
 @main.group()

@@ -180,6 +180,8 @@ class Bundle:
     """Questionnaire id → its content hash (:meth:`Questionnaire.content_hash`)."""
     reference: Reference | None = None
     """Products, the ILAB and CAHRA lists and the legal radar (bundled data only)."""
+    packs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Questionnaire id → (pack id, pack version) for modules that come from an installed pack."""
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)

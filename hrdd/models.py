@@ -289,7 +289,8 @@ class Questionnaire(_Strict):
 
     kind: Literal["questionnaire"]
     id: Slug
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?(\+[a-z0-9.-]+)?$")]
+    """"1.0", or "1.0+pack.1.2" for a bundled module as extended by a pack."""
     theme: Literal["due_diligence", "children", "forced_labour", "conflict_minerals"]
     framework: Literal["oecd_ddg", "oecd_minerals"] = Field(
         default="oecd_ddg",

@@ -147,11 +147,11 @@ class Store:
 
     # assessments -----------------------------------------------------------------
     def start_assessment(self, company_id: int, questionnaire: Questionnaire, lang: str,
-                         uid: str | None = None) -> int:
-        """A new assessment of ``questionnaire``; the questionnaire version is kept with it."""
+                         uid: str | None = None, pack: tuple[str, str] | None = None) -> int:
+        """A new assessment of ``questionnaire``; the questionnaire version (and its pack) is kept with it."""
         self.company(company_id)
         stamp = now()
-        content_hash = self.save_questionnaire(questionnaire)
+        content_hash = self.save_questionnaire(questionnaire, pack)
         table = self.db["assessments"]
         table.insert({"company_id": company_id, "questionnaire_id": questionnaire.id,
                       "questionnaire_version": questionnaire.version, "content_hash": content_hash,

@@ -118,7 +118,7 @@ class CompanyScreen(BaseScreen):
         if button.startswith("start-"):
             q = bundle.questionnaire(button.removeprefix("start-"))
             assert q is not None
-            assessment_id = store.start_assessment(self.company_id, q, self.hrdd.lang)
+            assessment_id = store.start_assessment(self.company_id, q, self.hrdd.lang, pack=bundle.packs.get(q.id))
             self.app.push_screen(QuestionScreen(assessment_id))
         elif button.startswith("resume-"):
             self.app.push_screen(QuestionScreen(int(button.removeprefix("resume-"))))

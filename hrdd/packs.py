@@ -1,0 +1,200 @@
+"""Questionnaire packs: a federation's versioned set of questionnaire files.
+
+A pack is a folder with a ``pack.yaml`` (id, version, publisher, languages, description)
+and YAML files in the questionnaire format. A file may add a new module
+(``kind: questionnaire``) or extend a bundled one without copying it
+(``kind: extension``: extra questions, and help texts with sector examples).
+
+``hrdd pack install`` validates a pack completely and then copies it to the data folder
+(``packs/<id>/<version>/``); several versions can be installed side by side, and the
+newest one is used for new assessments. Assessments keep the questionnaire version they
+were made with, so updating a pack never changes earlier answers or reports.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .loader import Bundle, LoadError, Problem, SourceFile, _validate, load_files, read_yaml
+from .models import LANGS, Question, Questionnaire, Slug, Text, _Strict
+from .paths import data_dir
+
+Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+
+
+class PackMeta(_Strict):
+    """``pack.yaml``: what the pack is and who publishes it."""
+
+    kind: Literal["pack"]
+    id: Slug
+    version: Version
+    publisher: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    languages: list[Literal["nl", "fr", "en"]] = Field(min_length=3)
+    description: Text
+
+
+class AddedQuestion(_Strict):
+    after: Slug | None = Field(default=None, description="Insert after this question (default: at the end).")
+    question: Question
+
+
+class HelpOverride(_Strict):
+    question: Slug
+    help: Text
+
+
+class Extension(_Strict):
+    """Extra questions and sector-specific help for a module the pack does not own."""
+
+    kind: Literal["extension"]
+    extends: Slug
+    add_questions: list[AddedQuestion] = Field(default_factory=list)
+    help: list[HelpOverride] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pack:
+    meta: PackMeta
+    folder: Path
+    questionnaires: list[Questionnaire]
+    """The pack's modules, and the bundled modules as it extends them."""
+
+
+def packs_dir() -> Path:
+    return data_dir() / "packs"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("."))
+
+
+def apply_extension(base: Questionnaire, ext: Extension, pack: PackMeta, src: SourceFile) -> Questionnaire:
+    """``base`` with the extension's questions and help texts; problems located in ``src``."""
+    questions = list(base.questions)
+    problems: list[Problem] = []
+    for i, added in enumerate(ext.add_questions):
+        ids = [q.id for q in questions]
+        if added.question.id in ids:
+            problems.append(src.problem(("add_questions", i, "question", "id"),
+                                        f"question id '{added.question.id}' already exists in '{base.id}'"))
+            continue
+        if added.after is not None and added.after not in ids:
+            problems.append(src.problem(("add_questions", i, "after"),
+                                        f"'{base.id}' has no question '{added.after}'"))
+            continue
+        position = ids.index(added.after) + 1 if added.after else len(questions)
+        questions.insert(position, added.question)
+    for i, override in enumerate(ext.help):
+        index = next((n for n, q in enumerate(questions) if q.id == override.question), None)
+        if index is None:
+            problems.append(src.problem(("help", i, "question"), f"'{base.id}' has no question '{override.question}'"))
+            continue
+        questions[index] = questions[index].model_copy(update={"help": override.help})
+    if problems:
+        raise LoadError(problems)
+    return base.model_copy(update={"questions": questions, "version": f"{base.version}+{pack.id}.{pack.version}"})
+
+
+def load_pack(folder: Path, bundled: Bundle) -> Pack:
+    """Validate a pack folder against the bundled modules and catalogue; raise :class:`LoadError`."""
+    meta_src = read_yaml(folder / "pack.yaml")
+    meta = _validate(meta_src, PackMeta)
+    assert isinstance(meta, PackMeta)
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml")
+    kinds = {p: _kind(p) for p in files}
+    modules = [p for p in files if kinds[p] == "questionnaire"]
+    extensions = [p for p in files if kinds[p] == "extension"]
+    problems: list[Problem] = [Problem(str(p), 1, 1, "kind", "expected 'kind: questionnaire' or 'kind: extension'")
+                               for p in files if kinds[p] not in ("questionnaire", "extension")]
+    own: list[Questionnaire] = []
+    try:
+        if modules:
+            own = load_files(modules + [bundled_catalogue_file()]).questionnaires
+    except LoadError as exc:
+        problems += exc.problems
+    clash = {q.id for q in own} & {q.id for q in bundled.questionnaires}
+    problems += [Problem(str(folder), 1, 1, "id", f"module '{c}' is bundled already: use kind: extension")
+                 for c in sorted(clash)]
+    extended: list[Questionnaire] = []
+    for path in extensions:
+        try:
+            src = read_yaml(path)
+            ext = _validate(src, Extension)
+            assert isinstance(ext, Extension)
+            base = bundled.questionnaire(ext.extends)
+            if base is None:
+                raise LoadError([src.problem(("extends",), f"no bundled module '{ext.extends}'")])
+            result = apply_extension(base, ext, meta, src)
+            problems += [src.problem(("add_questions",), msg) for _, msg in result.problems()]
+            known = {r.id for r in bundled.catalogue.resources}
+            problems += [src.problem(("add_questions",), f"unknown resource id '{r}'")
+                         for r in sorted(result.resource_ids() - known)]
+            extended.append(result)
+        except LoadError as exc:
+            problems += exc.problems
+    if problems:
+        raise LoadError(problems)
+    missing = [lang for lang in LANGS if lang not in meta.languages]
+    if missing:
+        raise LoadError([meta_src.problem(("languages",), f"every pack must cover nl, fr and en (missing {missing})")])
+    return Pack(meta, folder, own + extended)
+
+
+def _kind(path: Path) -> str | None:
+    try:
+        data = read_yaml(path).data
+    except LoadError:
+        return "questionnaire"  # let the questionnaire loader report the syntax error
+    return data.get("kind") if isinstance(data, dict) else None
+
+
+def bundled_catalogue_file() -> Path:
+    """Pack modules link to the bundled support catalogue."""
+    from .paths import questionnaires_dir
+
+    return questionnaires_dir() / "resources.yaml"
+
+
+def install_pack(source: Path, bundled: Bundle) -> Pack:
+    """Validate ``source`` (a folder), then copy it to ``packs/<id>/<version>/``."""
+    pack = load_pack(source, bundled)
+    target = packs_dir() / pack.meta.id / pack.meta.version
+    if target.exists():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.pyc", "__pycache__", ".*"))
+    return load_pack(target, bundled)
+
+
+def installed_packs(bundled: Bundle) -> list[Pack]:
+    """The newest installed version of every pack (packs that no longer load are skipped)."""
+    packs = []
+    if not packs_dir().is_dir():
+        return packs
+    for pack_dir in sorted(p for p in packs_dir().iterdir() if p.is_dir()):
+        versions = sorted((v for v in pack_dir.iterdir() if (v / "pack.yaml").is_file()),
+                          key=lambda v: _version_key(v.name) if v.name.replace(".", "").isdigit() else (0,))
+        for version in reversed(versions):
+            try:
+                packs.append(load_pack(version, bundled))
+                break
+            except LoadError:
+                continue
+    return packs
+
+
+def with_packs(bundled: Bundle) -> Bundle:
+    """The bundle as the user sees it: bundled modules, replaced or joined by installed packs."""
+    questionnaires = {q.id: q for q in bundled.questionnaires}
+    origin: dict[str, tuple[str, str]] = {}
+    for pack in installed_packs(bundled):
+        for q in pack.questionnaires:
+            questionnaires[q.id] = q
+            origin[q.id] = (pack.meta.id, pack.meta.version)
+    return Bundle(list(questionnaires.values()), bundled.catalogue,
+                  {q.id: q.content_hash() for q in questionnaires.values()}, bundled.reference, origin)
