@@ -81,14 +81,21 @@ def demo(ctx: click.Context, lang: str | None) -> None:
 
 
 @main.command()
-@click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
+@click.option("--company", "company_id", type=int, default=None, help="Company id (see 'hrdd companies').")
+@click.option("--all", "all_companies", is_flag=True, help="Reports for every company (with --out as a folder).")
 @click.option("--assessment", "assessment_id", type=int, default=None,
               help="Only this assessment (default: every module's latest completed assessment, else its latest).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: your data folder's reports/).")
-def report(company_id: int, assessment_id: int | None, lang: str | None, out: Path | None) -> None:
-    """Write the PDF report of a company's assessment."""
+def report(company_id: int | None, all_companies: bool, assessment_id: int | None, lang: str | None,
+           out: Path | None) -> None:
+    """Write the PDF report of a company, or of every company with --all."""
+    if all_companies:
+        _report_all(lang or _default_lang(), out)
+        return
+    if company_id is None:
+        raise click.ClickException("give --company ID, or --all")
     from .paths import reports_dir
     from .report import default_report_name, write_report
     from .storage import NotFound
@@ -102,6 +109,25 @@ def report(company_id: int, assessment_id: int | None, lang: str | None, out: Pa
     except (NotFound, LookupError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from None
     click.echo(f"Report written to {path}")
+
+
+def _report_all(lang: str, out: Path | None) -> None:
+    from .batch import batch_reports, run_with_progress
+    from .paths import db_path, reports_dir
+
+    store = _store()
+    ids = [c.id for c in store.companies()]
+    out = out or reports_dir()
+    if not ids:
+        raise click.ClickException("no companies in the database")
+    with click.progressbar(length=len(ids), label=f"Writing {len(ids)} reports", file=sys.stderr) as bar:
+        results = run_with_progress(batch_reports(db_path(), ids, lang, out), bar.update)
+    failed = [r for r in results if r.error]
+    click.echo(f"{len(results) - len(failed)} report(s) written to {out}, {len(failed)} failed.")
+    for r in failed:
+        click.echo(f"  company {r.company_id}: {r.error}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -153,6 +179,31 @@ def import_cmd(files: tuple[Path, ...]) -> None:
     click.echo(f"{len(files) - failed} imported or unchanged, {failed} refused.")
     if failed:
         sys.exit(1)
+
+
+@main.command("benchmark")
+@click.option("--pack", "pack_id", default="hrdd", show_default=True,
+              help="Pack whose assessments to compare ('hrdd' for the bundled modules).")
+@click.option("--sector", default=None, help="Only companies of this NACE section (A–U).")
+@click.option("--min-group", type=int, default=5, show_default=True,
+              help="Smallest group for which figures are shown (can be raised, not lowered).")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the PDF.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write to.")
+def benchmark_cmd(pack_id: str, sector: str | None, min_group: int, lang: str | None, out: Path) -> None:
+    """Anonymised sector benchmark: PDF, CSV and benchmark.yaml (medians to publish in a pack)."""
+    from .benchmark import GroupTooSmall, compute_benchmark, write_csv, write_pack_figures
+    from .report.benchmark_pdf import render_benchmark_pdf
+
+    lang = lang or _default_lang()
+    try:
+        bench = compute_benchmark(_store(), pack_id, sector.upper() if sector else None, min_group)
+    except (GroupTooSmall, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    stem = f"benchmark-{pack_id}-{sector or 'all'}-{bench.on.isoformat()}"
+    pdf = render_benchmark_pdf(bench, lang, out / f"{stem}-{lang}.pdf")
+    table = write_csv(bench, out / f"{stem}.csv", lang)
+    figures = write_pack_figures(bench, out / "benchmark.yaml")
+    click.echo(f"{bench.companies} companies, {len(bench.modules)} module(s): {pdf}, {table}, {figures}")
 
 
 @main.group()

@@ -170,6 +170,17 @@ def detect_kind(src: SourceFile) -> str | None:
     return src.data.get("kind") if isinstance(src.data, dict) else None
 
 
+@dataclass(frozen=True)
+class SectorMedian:
+    """A federation's published medians for one module (from a pack's benchmark.yaml)."""
+
+    median: float | None
+    steps: dict[int, float]
+    companies: int
+    date: str
+    publisher: str
+
+
 @dataclass
 class Bundle:
     """Questionnaires and the catalogue they link to, checked together."""
@@ -182,6 +193,8 @@ class Bundle:
     """Products, the ILAB and CAHRA lists and the legal radar (bundled data only)."""
     packs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Questionnaire id → (pack id, pack version) for modules that come from an installed pack."""
+    sector_medians: dict[str, SectorMedian] = field(default_factory=dict)
+    """Module id → the sector figures a federation published in its pack."""
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)

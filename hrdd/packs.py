@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .loader import Bundle, LoadError, Problem, SourceFile, _validate, load_files, read_yaml
+from .loader import Bundle, LoadError, Problem, SectorMedian, SourceFile, _validate, load_files, read_yaml
 from .models import LANGS, Question, Questionnaire, Slug, Text, _Strict
 from .paths import data_dir
 
@@ -36,6 +36,22 @@ class PackMeta(_Strict):
     publisher: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     languages: list[Literal["nl", "fr", "en"]] = Field(min_length=3)
     description: Text
+
+
+class ModuleFigures(_Strict):
+    median: float | None = None
+    steps: dict[int, float] = Field(default_factory=dict)
+
+
+class PackBenchmark(_Strict):
+    """``benchmark.yaml`` written by ``hrdd benchmark``: sector medians members compare themselves with."""
+
+    kind: Literal["benchmark"]
+    pack: str
+    sector: str | None = None
+    companies: int = Field(ge=5)
+    date: str
+    modules: dict[str, ModuleFigures]
 
 
 class AddedQuestion(_Strict):
@@ -63,6 +79,7 @@ class Pack:
     folder: Path
     questionnaires: list[Questionnaire]
     """The pack's modules, and the bundled modules as it extends them."""
+    benchmark: PackBenchmark | None = None
 
 
 def packs_dir() -> Path:
@@ -109,8 +126,18 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
     kinds = {p: _kind(p) for p in files}
     modules = [p for p in files if kinds[p] == "questionnaire"]
     extensions = [p for p in files if kinds[p] == "extension"]
-    problems: list[Problem] = [Problem(str(p), 1, 1, "kind", "expected 'kind: questionnaire' or 'kind: extension'")
-                               for p in files if kinds[p] not in ("questionnaire", "extension")]
+    figures = [p for p in files if kinds[p] == "benchmark"]
+    problems: list[Problem] = [Problem(str(p), 1, 1, "kind",
+                                       "expected 'kind: questionnaire', 'kind: extension' or 'kind: benchmark'")
+                               for p in files if kinds[p] not in ("questionnaire", "extension", "benchmark")]
+    benchmark = None
+    for path in figures[:1]:
+        try:
+            loaded = _validate(read_yaml(path), PackBenchmark)
+            assert isinstance(loaded, PackBenchmark)
+            benchmark = loaded
+        except LoadError as exc:
+            problems += exc.problems
     own: list[Questionnaire] = []
     try:
         if modules:
@@ -142,7 +169,7 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
     missing = [lang for lang in LANGS if lang not in meta.languages]
     if missing:
         raise LoadError([meta_src.problem(("languages",), f"every pack must cover nl, fr and en (missing {missing})")])
-    return Pack(meta, folder, own + extended)
+    return Pack(meta, folder, own + extended, benchmark)
 
 
 def _kind(path: Path) -> str | None:
@@ -192,9 +219,14 @@ def with_packs(bundled: Bundle) -> Bundle:
     """The bundle as the user sees it: bundled modules, replaced or joined by installed packs."""
     questionnaires = {q.id: q for q in bundled.questionnaires}
     origin: dict[str, tuple[str, str]] = {}
+    medians: dict[str, SectorMedian] = {}
     for pack in installed_packs(bundled):
         for q in pack.questionnaires:
             questionnaires[q.id] = q
             origin[q.id] = (pack.meta.id, pack.meta.version)
+        if pack.benchmark:
+            for module_id, figures in pack.benchmark.modules.items():
+                medians[module_id] = SectorMedian(figures.median, dict(figures.steps), pack.benchmark.companies,
+                                                  pack.benchmark.date, pack.meta.publisher)
     return Bundle(list(questionnaires.values()), bundled.catalogue,
-                  {q.id: q.content_hash() for q in questionnaires.values()}, bundled.reference, origin)
+                  {q.id: q.content_hash() for q in questionnaires.values()}, bundled.reference, origin, medians)

@@ -51,3 +51,20 @@ def test_the_core_never_imports_textual():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_batch_reports_for_every_company_and_a_failure_does_not_stop_the_others(tmp_path):
+    from hrdd.models import Profile
+    from hrdd.storage import Store
+
+    db = tmp_path / "adviser.db"
+    runner = CliRunner()
+    for _ in range(3):
+        assert runner.invoke(main, ["--db", str(db), "demo"]).exit_code == 0
+    Store(db).create_company(Profile(name="No assessment yet"))  # this one cannot have a report
+    out = tmp_path / "reports"
+    result = runner.invoke(main, ["--db", str(db), "report", "--all", "--lang", "fr", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "3 report(s) written" in result.output and "1 failed" in result.output
+    assert "has no assessment yet" in result.output
+    assert len(list(out.glob("*.pdf"))) == 3

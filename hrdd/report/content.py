@@ -14,7 +14,7 @@ from datetime import date
 
 from ..answers import Answer
 from ..i18n import N_, country_names, fmt_date, fmt_number, t, translations
-from ..loader import Bundle
+from ..loader import Bundle, SectorMedian
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile, product_names
 from ..radar import RiskFlag, legal_radar, risk_flags
@@ -64,6 +64,8 @@ class StepRow:
     dont_know: int
     change: str
     """Change since the previous assessment: "+12", "−5", "=", "new" or ""."""
+    sector: str
+    """The sector median for this step, when a pack publishes one, else ""."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class ModuleSection:
     """When the previous completed assessment of this module was made, if any."""
     done_since: list[str]
     """Actions of the previous assessment that are no longer needed."""
+    sector_note: str
+    """"Your score vs. the sector median", when a pack publishes figures, else ""."""
 
 
 @dataclass(frozen=True)
@@ -223,7 +227,8 @@ def _change(now: int | None, before: int | None, lang: str) -> str:
     return "=" if delta == 0 else (f"+{delta}" if delta > 0 else f"−{-delta}")
 
 
-def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, lang: str) -> ModuleSection:
+def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, lang: str,
+                    sector: SectorMedian | None = None) -> ModuleSection:
     q = item.questionnaire
     previous = score_module(q, profile, item.previous_answers) if item.previous_answers is not None else None
     before = {s.step: s.score for s in previous.steps} if previous else {}
@@ -231,8 +236,15 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
         step=s.step, name=t(step_name(q, s.step), lang), score=s.score,
         level="–" if s.level is None else t(LEVEL_NAMES[s.level], lang),
         answered=f"{s.answered}/{s.applicable}", dont_know=s.dont_know,
-        change=_change(s.score, before.get(s.step), lang) if previous else "")
+        change=_change(s.score, before.get(s.step), lang) if previous else "",
+        sector=fmt_number(sector.steps[s.step], lang) if sector and s.step in sector.steps else "")
         for s in result.steps]
+    sector_note = ""
+    if sector and sector.median is not None:
+        sector_note = t("Your score: {score}. Sector median: {median} ({n} companies, {publisher}, {date}).",
+                        lang).format(score="–" if result.score is None else result.score,
+                                     median=fmt_number(sector.median, lang), n=sector.companies,
+                                     publisher=sector.publisher, date=_when(sector.date, lang))
     now_open = {a.question_id for a in result.actions}
     done_since = [a.text.get(lang) for a in (previous.actions if previous else [])
                   if a.question_id not in now_open and a.question_id in item.answers]
@@ -249,7 +261,7 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
         steps=steps, knowledge_gaps=[q.question(i).text.get(lang) for i in result.knowledge_gaps],
         findings=findings,
         previous=fmt_date(item.previous_on, lang) if previous and item.previous_on else None,
-        done_since=done_since)
+        done_since=done_since, sector_note=sector_note)
 
 
 def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Profile,
@@ -293,7 +305,8 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
                   on: date) -> ReportContent:
     """Everything the report says, in ``lang``."""
     results = [score_module(item.questionnaire, profile, item.answers) for item in items]
-    modules = [_module_section(item, result, profile, lang) for item, result in zip(items, results)]
+    modules = [_module_section(item, result, profile, lang, bundle.sector_medians.get(item.questionnaire.id))
+               for item, result in zip(items, results)]
     plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
                  bundle, profile, lang)
     flags = [FlagRow(item.questionnaire.title.get(lang), t(SEVERITY_NAMES[f.severity], lang),
@@ -377,6 +390,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             "answered": t("Answered", lang),
             "dont_know": t("Don't know", lang),
             "change": t("Change", lang),
+            "sector": t("Sector median", lang),
             "priority": t("Priority", lang),
             "action": t("What to do", lang),
             "why": t("Why", lang),

@@ -339,18 +339,20 @@ class PdfBuilder:
                        bar_chart([f"{r.step}. {r.name}" for r in m.steps], [r.score for r in m.steps],
                                  self.width, 75 * mm),
                        Heading(h["scores"], s["h2"], f"{key}-scores", 1)]
-        with_change = m.previous is not None
-        head = [h["step"], h["score"], h["level"], h["answered"], h["dont_know"]] + ([h["change"]] if with_change else [])
+        extra = ([("change", lambda r: r.change)] if m.previous is not None else []) + \
+            ([("sector", lambda r: r.sector)] if m.sector_note else [])
+        head = [h["step"], h["score"], h["level"], h["answered"], h["dont_know"]] + [h[k] for k, _ in extra]
         rows: list[list[object]] = [[self.para(x, "cellhead") for x in head]]
         for r in m.steps:
             rows.append([self.para(f"{r.step}. {r.name}", "cell"), self.para("–" if r.score is None else str(r.score),
                                                                             "cell"),
                          self.para(r.level, "cell"), self.para(r.answered, "cell"), self.para(str(r.dont_know), "cell")]
-                        + ([self.para(r.change, "cell")] if with_change else []))
-        widths = [68 * mm, 17 * mm, 29 * mm, 22 * mm, 22 * mm]
-        widths = widths + [self.width - sum(widths)] if with_change else \
-            widths[:-1] + [self.width - sum(widths[:-1])]
-        self.story.append(_table(rows, widths))
+                        + [self.para(get(r), "cell") for _, get in extra])
+        narrow = 20 * mm
+        fixed = [17 * mm, 27 * mm, 21 * mm, 21 * mm] + [narrow] * len(extra)
+        self.story.append(_table(rows, [self.width - sum(fixed), *fixed]))
+        if m.sector_note:
+            self.story.append(self.para(m.sector_note, "small"))
         self.story.append(Heading(h["progress"], s["h2"], f"{key}-progress", 1))
         if m.previous is None:
             self.story.append(self.para(h["no_previous"], "small"))
