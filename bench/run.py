@@ -1,21 +1,31 @@
 """hrdd benchmarks: prints figures, asserts nothing.
 
-Run with: .venv/bin/python bench/run.py  (from the repository root)
+Run from the repository root:
+
+    .venv/bin/python bench/run.py            # everything (a few minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    # smaller batches (100 imports, 20 batch reports)
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from hrdd.answers import Answer
+from hrdd.batch import batch_reports
+from hrdd.benchmark import compute_benchmark
 from hrdd.demo import create_demo
+from hrdd.exchange import export_assessment, import_file
 from hrdd.loader import load_bundled
-from hrdd.report import report_content, render_pdf, write_report
+from hrdd.report import render_pdf, report_content, write_report
 from hrdd.storage import Store
 
 
@@ -28,15 +38,29 @@ def timed(fn, repeat: int) -> list[float]:
     return out
 
 
-def show(label: str, seconds: list[float], per: str = "") -> None:
+def show(label: str, seconds: list[float]) -> None:
     med = statistics.median(seconds)
-    print(f"{label:<48} median {med * 1000:8.1f} ms  min {min(seconds) * 1000:8.1f} ms  (n={len(seconds)}){per}")
+    print(f"{label:<52} median {med * 1000:9.1f} ms  min {min(seconds) * 1000:9.1f} ms  (n={len(seconds)})",
+          flush=True)
+
+
+def once(label: str, fn, count: int, unit: str) -> None:
+    start = time.perf_counter()
+    fn()
+    elapsed = time.perf_counter() - start
+    print(f"{label:<52} {elapsed:9.2f} s   {count / elapsed:9.1f} {unit}/s  (n={count})", flush=True)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    imports, batch_small, batch_large = (100, 20, 50) if args.quick else (10_000, 100, 1_000)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        show("load bundled questionnaires + catalogue", timed(load_bundled, 10))
+        os.environ["HRDD_DATA_DIR"] = str(tmpdir / "data")
+        show("load bundled questionnaires + catalogue + radar data", timed(load_bundled, 10))
         bundle = load_bundled()
         store = Store(tmpdir / "bench.db")
         company, assessment = create_demo(store, bundle, "nl")
@@ -45,16 +69,47 @@ def main() -> None:
              timed(lambda: store.save_answer(assessment, Answer(question_id="bench", value=str(next(counter)))), 200))
         show("compute report content (nl)", timed(lambda: report_content(store, bundle, company, "nl"), 20))
         content = report_content(store, bundle, company, "nl")
-        show("render PDF (nl)", timed(lambda: render_pdf(content, tmpdir / "r.pdf"), 10))
-        show("read + render PDF, end to end (fr)",
+        show("render one PDF (nl)", timed(lambda: render_pdf(content, tmpdir / "r.pdf"), 10))
+        show("one report, read + render (fr)",
              timed(lambda: write_report(store, bundle, company, "fr", tmpdir / "e.pdf"), 10))
         cli = [sys.executable, "-m", "hrdd.cli", "--db", str(tmpdir / "cli.db")]
         show("process: hrdd --help", timed(lambda: subprocess.run(cli + ["--help"], capture_output=True), 5))
         show("process: hrdd companies (no Textual import)",
              timed(lambda: subprocess.run(cli + ["companies"], capture_output=True), 5))
-        show("process: import textual app module",
+        show("process: import the Textual app module",
              timed(lambda: subprocess.run([sys.executable, "-c", "import hrdd.tui.app"], capture_output=True), 5))
-        store.close()
+
+        # advisers: batch reports
+        adviser_db = tmpdir / "adviser.db"
+        adviser = Store(adviser_db)
+        ids = [create_demo(adviser, bundle, "fr", name=f"Client {i}")[0] for i in range(batch_large)]
+        adviser.close()
+        for n in sorted({batch_small, batch_large}):
+            out = tmpdir / f"batch-{n}"
+            once(f"batch reports, {n} companies, all cores", lambda: list(batch_reports(adviser_db, ids[:n], "nl", out)),
+                 n, "reports")
+        once(f"batch reports, {batch_small} companies, 1 process",
+             lambda: list(batch_reports(adviser_db, ids[:batch_small], "nl", tmpdir / "batch-1p", workers=1)),
+             batch_small, "reports")
+
+        # federations: import exported assessments, then the benchmark over them
+        _, clean = create_demo(store, bundle, "nl", name="Exported member")  # no benchmark-only answers
+        record = json.loads(export_assessment(store, clean).model_dump_json())
+        files = tmpdir / "exports"
+        files.mkdir()
+        paths = []
+        for i in range(imports):
+            record["company"]["uid"] = record["assessment"]["uid"] = str(uuid.uuid4())
+            record["company"]["profile"]["name"] = f"Member {i}"
+            path = files / f"{i}.json"
+            path.write_text(json.dumps(record), encoding="utf-8")
+            paths.append(path)
+        federation = Store(tmpdir / "federation.db")
+        once(f"import {imports} exported assessments",
+             lambda: [import_file(federation, bundle.questionnaires, p) for p in paths], imports, "files")
+        once(f"re-import the same {imports} files (unchanged)",
+             lambda: [import_file(federation, bundle.questionnaires, p) for p in paths], imports, "files")
+        once(f"sector benchmark over {imports} companies", lambda: compute_benchmark(federation), imports, "companies")
 
 
 if __name__ == "__main__":
