@@ -75,8 +75,9 @@ def demo(ctx: click.Context, lang: str | None) -> None:
     from .demo import create_demo
 
     store = _store()
-    company_id, assessment_id = create_demo(store, _bundle(), lang or ctx.obj["lang"])
-    click.echo(f"Created demo company {company_id} (assessment {assessment_id}) in {store.path}")
+    company_id, _ = create_demo(store, _bundle(), lang or ctx.obj["lang"])
+    modules = ", ".join(a.questionnaire_id for a in reversed(store.assessments(company_id)))
+    click.echo(f"Created demo company {company_id} with completed assessments of {modules} in {store.path}")
     click.echo(f"Next: hrdd report --company {company_id} --lang nl --out report.pdf")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .answers import Answer
-from .conditions import first_open_question
+from .conditions import applies, first_open_question
 from .loader import Bundle
 from .models import Profile, Question
 from .storage import Store
@@ -17,6 +17,10 @@ DEMO_PROFILE = Profile(
     sells_to_large_companies=True,
     public_buyer=False,
     imports_non_eu=True,
+    b2c=True,
+    minerals_3tg="no",
+    products=["cocoa", "hazelnuts", "sugarcane"],
+    sourcing_countries=["CI", "GH", "TR", "EC"],
 )
 
 MATURITY_BY_STEP = {1: 0.7, 2: 0.5, 3: 0.45, 4: 0.3, 5: 0.35, 6: 0.2}
@@ -56,22 +60,27 @@ def demo_answer(question: Question, index: int, lang: str, red_flag_shown: bool)
     return Answer(question_id=question.id, value=TEXTS[lang], note=note)
 
 
-def create_demo(store: Store, bundle: Bundle, lang: str = "en", questionnaire_id: str = "due_diligence",
-                name: str | None = None) -> tuple[int, int]:
-    """Create the demo company and a completed assessment; return (company id, assessment id)."""
-    questionnaire = bundle.questionnaire(questionnaire_id)
-    if questionnaire is None:
-        raise LookupError(f"questionnaire '{questionnaire_id}' is not installed")
+def create_demo(store: Store, bundle: Bundle, lang: str = "en", name: str | None = None,
+                modules: list[str] | None = None) -> tuple[int, int]:
+    """Create the demo company with a completed assessment of every module that applies to it
+    (or of ``modules``); return (company id, id of the first assessment)."""
     profile = DEMO_PROFILE.model_copy(update={"name": name}) if name else DEMO_PROFILE
+    chosen = [q for q in bundle.questionnaires if (q.id in modules if modules else applies(q, profile))]
+    if not chosen:
+        raise LookupError(f"none of the modules {modules} is installed")
     company_id = store.create_company(profile)
-    assessment_id = store.start_assessment(company_id, questionnaire, lang)
-    answers: dict[str, Answer] = {}
-    index, flag_shown = 0, False
-    while (question := first_open_question(questionnaire, profile, answers)) is not None:
-        answer = demo_answer(question, index, lang, flag_shown)
-        flag_shown |= any(o.red_flag for o in question.options if o.id in answer.choices())
-        store.save_answer(assessment_id, answer)
-        answers[question.id] = answer
-        index += 1
-    store.set_completed(assessment_id)
-    return company_id, assessment_id
+    first = 0
+    for questionnaire in chosen:
+        assessment_id = store.start_assessment(company_id, questionnaire, lang,
+                                               pack=bundle.packs.get(questionnaire.id))
+        first = first or assessment_id
+        answers: dict[str, Answer] = {}
+        index, flag_shown = 0, False
+        while (question := first_open_question(questionnaire, profile, answers)) is not None:
+            answer = demo_answer(question, index, lang, flag_shown)
+            flag_shown |= any(o.red_flag for o in question.options if o.id in answer.choices())
+            store.save_answer(assessment_id, answer)
+            answers[question.id] = answer
+            index += 1
+        store.set_completed(assessment_id)
+    return company_id, first

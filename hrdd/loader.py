@@ -20,6 +20,9 @@ from pydantic import BaseModel, ValidationError
 from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire
 from .radar import Reference, read_reference
 
+THEME_ORDER = ["due_diligence", "children", "forced_labour", "conflict_minerals"]
+"""The order in which modules are shown: the general check first."""
+
 Position = tuple[int, int]
 DataPath = tuple[str | int, ...]
 
@@ -238,7 +241,8 @@ def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bun
         raise LoadError(problems)
     catalogue = Catalogue(kind="resources", resources=[r for c in catalogues for r in c.resources]) \
         if catalogues else Catalogue.model_construct(kind="resources", resources=[])
-    return Bundle([q for _, q in questionnaires], catalogue, {q.id: q.content_hash() for _, q in questionnaires})
+    ordered = sorted((q for _, q in questionnaires), key=lambda q: (THEME_ORDER.index(q.theme), q.id))
+    return Bundle(ordered, catalogue, {q.id: q.content_hash() for q in ordered})
 
 
 def _unknown_resources(src: SourceFile, known: set[str]) -> list[Problem]:

@@ -56,6 +56,14 @@ def step_name(questionnaire: Questionnaire, step: int) -> str:
     names = MINERALS_STEP_NAMES if questionnaire.framework == "oecd_minerals" else STEP_NAMES
     return names[step]
 
+THEME_NAMES = {
+    "due_diligence": N_("Due diligence"),
+    "children": N_("Children's rights"),
+    "forced_labour": N_("Forced labour"),
+    "conflict_minerals": N_("Conflict minerals"),
+}
+"""Short names of the four NAP themes, for charts and tables."""
+
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2}
 SEVERITY_NAMES = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium")}
 

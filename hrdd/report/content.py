@@ -22,6 +22,7 @@ from ..scoring import (
     LEVEL_NAMES,
     SEVERITY_NAMES,
     SEVERITY_ORDER,
+    THEME_NAMES,
     Action,
     ModuleResult,
     fitting_resources,
@@ -107,6 +108,8 @@ class StepFindings:
 class ModuleSection:
     id: str
     title: str
+    short: str
+    """The theme's short name, for charts."""
     version: str
     score: int | None
     level: str
@@ -254,7 +257,8 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
                 (item.answers[x.id].note or None) if x.id in item.answers else None)
         for x in shown if x.step == step]) for step in sorted({x.step for x in shown})]
     return ModuleSection(
-        id=q.id, title=q.title.get(lang), version=q.version, score=result.score,
+        id=q.id, title=q.title.get(lang), short=t(THEME_NAMES[q.theme], lang), version=q.version,
+        score=result.score,
         level="–" if result.level is None else t(LEVEL_NAMES[result.level], lang),
         completion=t("{answered} of {applicable} applicable questions answered", lang).format(
             answered=result.answered, applicable=result.applicable),
@@ -273,7 +277,7 @@ def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Pr
         kind_order[ip[1][1].kind], SEVERITY_ORDER.get(ip[1][1].severity or "", 9),
         ip[1][1].step if ip[1][1].kind != "red_flag" else 0, ip[0]))
     return [ActionRow(
-        number=n, module=q.title.get(lang),
+        number=n, module=t(THEME_NAMES[q.theme], lang),
         priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
         urgent=a.kind == "red_flag", action=a.text.get(lang), why=a.finding.get(lang),
         links=_links(a.resources, bundle, profile, lang), nap=", ".join(str(x) for x in a.nap))
@@ -309,7 +313,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
                for item, result in zip(items, results)]
     plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
                  bundle, profile, lang)
-    flags = [FlagRow(item.questionnaire.title.get(lang), t(SEVERITY_NAMES[f.severity], lang),
+    flags = [FlagRow(t(THEME_NAMES[item.questionnaire.theme], lang), t(SEVERITY_NAMES[f.severity], lang),
                      f.finding.get(lang), f.action.get(lang), _links(f.resources, bundle, profile, lang))
              for item, r in zip(items, results) for f in r.red_flags]
     gaps = sum(len(r.knowledge_gaps) for r in results)

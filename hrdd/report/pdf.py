@@ -249,7 +249,7 @@ class PdfBuilder:
         self.story += [self.para(line) for line in c.summary]
         scored = [m for m in c.modules if m.score is not None]
         if len(scored) > 1:
-            self.story += [Spacer(1, 6), bar_chart([m.title for m in scored], [m.score for m in scored],
+            self.story += [Spacer(1, 6), bar_chart([m.short for m in scored], [m.score for m in scored],
                                                     self.width, 75 * mm)]
         elif scored:
             module = scored[0]

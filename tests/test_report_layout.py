@@ -1,0 +1,55 @@
+"""The report holds up: long names, 10,000-character notes, rare letters, every module, long labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from hrdd.answers import Answer
+from hrdd.demo import create_demo
+from hrdd.report import write_report
+
+LONG_NAME = ("Przedsiębiorstwo Łódź–Győr Şahin & Françoise Cœur <b>Export</b> " * 4).strip()
+NOTE = " ".join(f"Opmerking {i}: leverancier ł ő Ş ç œ besproken en opgevolgd." for i in range(180))[:10_000]
+
+
+@pytest.fixture
+def heavy(store, bundle):
+    company, _ = create_demo(store, bundle, "nl", name=LONG_NAME)
+    for a in store.assessments(company):
+        first = store.questionnaire(a.content_hash).questions[0]
+        old = store.answers(a.id)[first.id]
+        store.save_answer(a.id, old.model_copy(update={"note": NOTE}))
+    return company
+
+
+def positions(reader: PdfReader) -> list[tuple[int, float, float, str]]:
+    found: list[tuple[int, float, float, str]] = []
+    for number, page in enumerate(reader.pages, 1):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                found.append((number, cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3], text))
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_heavy_report_builds_and_nothing_leaves_the_page(tmp_path, store, bundle, heavy, lang):
+    out = write_report(store, bundle, heavy, lang, tmp_path / "heavy.pdf", on=date(2026, 11, 25), invariant=True)
+    reader = PdfReader(out)
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert " ".join(LONG_NAME.split()) in text
+    assert text.count(NOTE[:200]) >= 3  # the long note of each module is printed, from its start
+    assert NOTE[-60:].strip() in text  # … to its end
+    outside = [(p, round(x), round(y), s[:30]) for p, x, y, s in positions(reader)
+               if not (0 <= x <= width - 20 and 0 <= y <= height)]
+    assert not outside, outside[:5]
+
+
+def test_same_date_gives_the_same_pdf(tmp_path, store, bundle, heavy):
+    first = write_report(store, bundle, heavy, "fr", tmp_path / "a.pdf", on=date(2026, 1, 2), invariant=True)
+    second = write_report(store, bundle, heavy, "fr", tmp_path / "b.pdf", on=date(2026, 1, 2), invariant=True)
+    assert first.read_bytes() == second.read_bytes()
