@@ -65,6 +65,13 @@ def _uids(db: Database) -> None:
                                 pk="hash", not_null={"id", "version", "body", "stored"})
 
 
+@migrations(name="0004_archive_and_commentary")
+def _archive(db: Database) -> None:
+    """Advisers archive clients they no longer follow, and add their own commentary to reports."""
+    db["companies"].add_column("archived", int, not_null_default=0)
+    db["companies"].add_column("commentary", str)
+
+
 _PROFILE_COLUMNS = [name for name in Profile.model_fields]
 _JSON_COLUMNS = {"products", "sourcing_countries"}
 _BOOL_COLUMNS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c"}
@@ -82,6 +89,9 @@ class Company:
     created: str
     updated: str
     uid: str
+    archived: bool = False
+    commentary: str | None = None
+    """An adviser's commentary, printed in the company's reports."""
 
 
 @dataclass(frozen=True)
@@ -138,12 +148,23 @@ class Store:
             raise NotFound(f"no company with id {company_id}") from None
         return _company(row)
 
-    def companies(self) -> list[Company]:
-        """All companies, most recently active first."""
+    def companies(self, archived: bool = False) -> list[Company]:
+        """The companies (archived ones only when asked), most recently active first."""
         rows = self.db.query(
             "select c.*, max(c.updated, coalesce(max(a.updated), '')) as activity from companies c "
-            "left join assessments a on a.company_id = c.id group by c.id order by activity desc, c.id desc")
+            "left join assessments a on a.company_id = c.id where c.archived = ? "
+            "group by c.id order by activity desc, c.id desc", [int(archived)])
         return [_company(r) for r in rows]
+
+    def set_archived(self, company_id: int, archived: bool) -> None:
+        self.company(company_id)
+        self.db["companies"].update(company_id, {"archived": int(archived)})
+
+    def set_commentary(self, company_id: int, text: str | None) -> None:
+        """An adviser's commentary for the company's reports (empty removes it)."""
+        self.company(company_id)
+        self.db["companies"].update(company_id, {"commentary": (text or "").strip() or None,
+                                                 "updated": now()})
 
     # assessments -----------------------------------------------------------------
     def start_assessment(self, company_id: int, questionnaire: Questionnaire, lang: str,
@@ -233,6 +254,26 @@ class Store:
             }, pk=("assessment_id", "question_id"))
             self.db["assessments"].update(assessment_id, {"updated": stamp})
 
+    def carry_over(self, source_id: int, target_id: int) -> tuple[list[str], list[str]]:
+        """Copy the answers of ``source_id`` to ``target_id`` for questions that did not change.
+
+        Returns (copied question ids, ids of questions that changed and must be answered again).
+        """
+        old_q = self.questionnaire_of(source_id)
+        new_q = self.questionnaire_of(target_id)
+        copied, changed = [], []
+        with self.db.atomic():
+            for question_id, answer in self.answers(source_id).items():
+                new, old = new_q.question(question_id), old_q.question(question_id)
+                if new is None:
+                    continue
+                if new != old:
+                    changed.append(question_id)
+                    continue
+                self.save_answer(target_id, answer)
+                copied.append(question_id)
+        return copied, changed
+
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         rows = self.db["answers"].rows_where("assessment_id = ?", [assessment_id])
         return {r["question_id"]: Answer(
@@ -258,4 +299,4 @@ def _company(row: dict[str, Any]) -> Company:
     for key in _JSON_COLUMNS:
         data[key] = json.loads(data[key]) if data[key] else []
     return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"],
-                   uid=row["uid"])
+                   uid=row["uid"], archived=bool(row.get("archived")), commentary=row.get("commentary"))

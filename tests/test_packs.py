@@ -100,3 +100,20 @@ def test_cli_install_and_list(isolated):
     runner = CliRunner()
     assert "Installed pack example-textiles 1.0" in runner.invoke(main, ["pack", "install", str(EXAMPLE)]).output
     assert runner.invoke(main, ["pack", "list"]).output.startswith("example-textiles 1.0")
+
+
+def test_a_new_assessment_carries_over_unchanged_answers_and_flags_changed_ones(tmp_path, bundle):
+    install_pack(EXAMPLE, bundle)
+    v1 = with_packs(bundle).questionnaire("due_diligence")
+    store = Store(tmp_path / "s.db")
+    company = store.create_company(Profile(name="A"))
+    old = store.start_assessment(company, v1, "nl")
+    store.save_answer(old, Answer(question_id="textile_tiers", value="mills"))
+    store.save_answer(old, Answer(question_id="policy_commitment", value="informal"))
+    changed_q = v1.model_copy(update={"questions": [
+        q.model_copy(update={"text": q.text.model_copy(update={"en": "Changed?"})}) if q.id == "textile_tiers" else q
+        for q in v1.questions]})
+    new = store.start_assessment(company, changed_q, "nl")
+    copied, changed = store.carry_over(old, new)
+    assert copied == ["policy_commitment"] and changed == ["textile_tiers"]
+    assert set(store.answers(new)) == {"policy_commitment"}

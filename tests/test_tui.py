@@ -136,3 +136,34 @@ async def test_results_screen_writes_the_pdf(store, mini, isolated):
         written = app.screen.written
     assert written and Path(written).parent == isolated / "data" / "reports"
     assert "Samenvatting" in PdfReader(written).pages[1].extract_text()
+
+
+async def test_adviser_archives_a_client_and_adds_commentary(store, bundle, tmp_path):
+    from hrdd.demo import create_demo
+    from hrdd.report import report_content
+    from hrdd.tui.home import HomeScreen
+
+    keep, _ = create_demo(store, bundle, "nl", name="Klant Blijft")
+    gone, _ = create_demo(store, bundle, "nl", name="Klant Weg")
+    app = HrddApp(store=store, bundle=bundle, lang="nl")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(CompanyScreen(gone))
+        await pilot.pause()
+        app.screen.query_one("#archive").press()
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#commentary-text").text = "Opvolgen in <maart> & april"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        names = [str(o.prompt) for o in app.screen.query_one("#company-list").options]
+        assert any("Klant Blijft" in n for n in names) and not any("Klant Weg" in n for n in names)
+        await pilot.press("a")
+        await pilot.pause()
+        names = [str(o.prompt) for o in app.screen.query_one("#company-list").options]
+        assert any("Klant Weg" in n for n in names)
+    assert store.company(gone).archived
+    assert report_content(store, bundle, gone, "nl").commentary == "Opvolgen in <maart> & april"

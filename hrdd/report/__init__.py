@@ -63,7 +63,8 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
             previous_on=_day(previous.completed) if previous else None))
     if not items:
         raise LookupError(f"company {company_id} has no assessment yet")
-    return build_content(store.company(company_id).profile, items, bundle, lang, on or date.today())
+    company = store.company(company_id)
+    return build_content(company.profile, items, bundle, lang, on or date.today(), company.commentary)
 
 
 def write_report(store: Store, bundle: Bundle, company_id: int, lang: str, out: Path, *,

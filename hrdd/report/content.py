@@ -179,6 +179,8 @@ class ReportContent:
     sources: list[str]
     disclaimer: str
     headings: dict[str, str] = field(default_factory=dict)
+    commentary: str | None = None
+    """An adviser's commentary, printed as written."""
 
 
 def option_label(question: Question, option_id: str, lang: str) -> str:
@@ -306,7 +308,7 @@ def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> 
 
 
 def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, lang: str,
-                  on: date) -> ReportContent:
+                  on: date, commentary: str | None = None) -> ReportContent:
     """Everything the report says, in ``lang``."""
     results = [score_module(item.questionnaire, profile, item.answers) for item in items]
     modules = [_module_section(item, result, profile, lang, bundle.sector_medians.get(item.questionnaire.id))
@@ -333,6 +335,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
         date=fmt_date(date.fromisoformat(ref.legal.as_of), lang))) if ref else ""
     return ReportContent(
         lang=lang,
+        commentary=commentary,
         title=t("Human-rights due diligence: self-assessment report", lang),
         company=profile.name,
         profile_lines=describe_profile(profile, lang, ref),
@@ -376,6 +379,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
         headings={
             "contents": t("Contents", lang),
             "summary": t("Summary", lang),
+            "commentary": t("Adviser's commentary", lang),
             "top_actions": t("Most urgent actions", lang),
             "scores": t("Scores per due-diligence step", lang),
             "red_flags": t("Red flags", lang),

@@ -247,6 +247,8 @@ class PdfBuilder:
         c, h = self.c, self.h
         self.story.append(Heading(h["summary"], self.s["h1"], "summary", 0))
         self.story += [self.para(line) for line in c.summary]
+        if c.commentary:
+            self.story += [Heading(h["commentary"], self.s["h2"], "commentary", 1), self.para(c.commentary)]
         scored = [m for m in c.modules if m.score is not None]
         if len(scored) > 1:
             self.story += [Spacer(1, 6), bar_chart([m.short for m in scored], [m.score for m in scored],

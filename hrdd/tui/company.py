@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,17 +11,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from ..conditions import applicable_questions, applies
-from ..i18n import N_, _, colon, country_names
+from ..i18n import N_, _, colon, country_names, fmt_date
 from ..models import Profile
 from ..profile import describe_profile, product_names
 from ..radar import legal_radar, risk_flags
 from ..report.content import HOW, RISK_KINDS, risk_detail
+from ..scoring import score_module
 from .base import BaseScreen
 
 
 class CompanyScreen(BaseScreen):
     BINDINGS = [
         Binding("e", "edit_profile", N_("Edit profile"), id="edit-profile"),
+        Binding("c", "commentary", N_("Commentary"), id="commentary"),
         Binding("escape", "back", N_("Back"), id="back"),
     ]
 
@@ -58,15 +62,36 @@ class CompanyScreen(BaseScreen):
                             if latest.completed:
                                 yield Button(_("New assessment"), id=f"start-{q.id}")
                     yield Static(q.description.get(lang), classes="muted", markup=False)
+                    yield from self._history(q.id)
             yield from self._radar(company.profile)
             yield Static(_("Company profile"), classes="section")
             with Vertical(classes="card"):
                 for label, value in describe_profile(company.profile, lang, bundle.reference):
                     yield Static(f"{colon(label)} {value}", markup=False, classes="profile-line")
+            if company.commentary:
+                yield Static(_("Adviser's commentary"), classes="section")
+                yield Static(company.commentary, markup=False, classes="muted")
             with Horizontal(classes="buttons"):
                 yield Button(_("Edit profile"), id="edit-profile")
+                yield Button(_("Commentary"), id="commentary")
+                yield Button(_("Restore") if company.archived else _("Archive"), id="archive")
                 yield Button(_("Back"), id="back")
         yield Footer(compact=True)
+
+    def _history(self, questionnaire_id: str) -> ComposeResult:
+        """Earlier assessments of this module, with their scores: progress over time."""
+        store, company = self.hrdd.store, self.hrdd.store.company(self.company_id)
+        history = store.assessments(self.company_id, questionnaire_id)
+        if len(history) < 2:
+            return
+        yield Static(_("History"), classes="module-title")
+        for a in history:
+            q = store.questionnaire(a.content_hash)
+            result = score_module(q, company.profile, store.answers(a.id))
+            when = fmt_date(datetime.fromisoformat(a.completed or a.started), form="medium")
+            status = _("Completed") if a.completed else _("In progress")
+            score = "–" if result.score is None else f"{result.score}/100"
+            yield Static(f"{when} · {status} · {score} · {q.version}", markup=False, classes="history-row")
 
     def _radar(self, profile: Profile) -> ComposeResult:
         """Risk flags for the company's products and countries, and the rules that may concern it."""
@@ -118,7 +143,13 @@ class CompanyScreen(BaseScreen):
         if button.startswith("start-"):
             q = bundle.questionnaire(button.removeprefix("start-"))
             assert q is not None
+            earlier = next((a for a in store.assessments(self.company_id, q.id) if a.completed), None)
             assessment_id = store.start_assessment(self.company_id, q, self.hrdd.lang, pack=bundle.packs.get(q.id))
+            if earlier is not None:
+                copied, changed = store.carry_over(earlier.id, assessment_id)
+                self.notify(_("{copied} answers carried over from your previous assessment; {changed} changed "
+                              "questions to answer again. Use Previous to review them.").format(
+                                  copied=len(copied), changed=len(changed)), timeout=10)
             self.app.push_screen(QuestionScreen(assessment_id))
         elif button.startswith("resume-"):
             self.app.push_screen(QuestionScreen(int(button.removeprefix("resume-"))))
@@ -126,8 +157,21 @@ class CompanyScreen(BaseScreen):
             self.app.push_screen(ResultsScreen(int(button.removeprefix("results-"))))
         elif button == "edit-profile":
             self.action_edit_profile()
+        elif button == "commentary":
+            self.action_commentary()
+        elif button == "archive":
+            company = store.company(self.company_id)
+            store.set_archived(self.company_id, not company.archived)
+            self.notify(_("Archived: hidden from the list until you show archived companies.")
+                        if not company.archived else _("Restored to the list of companies."))
+            self.refresh(recompose=True)
         elif button == "back":
             self.action_back()
+
+    def action_commentary(self) -> None:
+        from .commentary import CommentaryScreen
+
+        self.app.push_screen(CommentaryScreen(self.company_id), lambda _: self.refresh(recompose=True))
 
     def action_edit_profile(self) -> None:
         from .profile import ProfileScreen

@@ -21,7 +21,10 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("n", "new_company", N_("New company"), id="new-company"),
         Binding("slash", "focus_search", N_("Search"), id="search"),
+        Binding("a", "toggle_archived", N_("Show archived"), id="archived"),
     ]
+
+    show_archived = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -35,7 +38,8 @@ class HomeScreen(BaseScreen):
                 for code, name in (("nl", "Nederlands"), ("fr", "Français"), ("en", "English")):
                     yield Button(name, id=f"lang-{code}", compact=True,
                                  variant="primary" if self.hrdd.lang == code else "default")
-            yield Static(_("Companies"), classes="section")
+            yield Static(_("Archived companies") if self.show_archived else _("Companies"), classes="section",
+                         id="list-title")
             yield Input(placeholder=_("Search companies…"), id="search")
             yield OptionList(id="company-list")
             with Horizontal(classes="buttons"):
@@ -51,7 +55,8 @@ class HomeScreen(BaseScreen):
     def fill_list(self, search: str = "") -> None:
         options = self.query_one("#company-list", OptionList)
         options.clear_options()
-        companies = [c for c in self.hrdd.store.companies() if search.lower() in c.profile.name.lower()]
+        companies = [c for c in self.hrdd.store.companies(archived=self.show_archived)
+                     if search.lower() in c.profile.name.lower()]
         for company in companies:
             options.add_option(Option(self._label(company), id=str(company.id)))
         if not companies:
@@ -82,6 +87,12 @@ class HomeScreen(BaseScreen):
         from .profile import ProfileScreen
 
         self.app.push_screen(ProfileScreen(None))
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.query_one("#list-title", Static).update(_("Archived companies") if self.show_archived
+                                                     else _("Companies"))
+        self.fill_list(self.query_one("#search", Input).value)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from textual import on, work
@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from ..i18n import N_, _, colon, ngettext
+from ..i18n import N_, _, colon, fmt_date, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, score_module, step_name
@@ -53,11 +53,23 @@ class ResultsScreen(BaseScreen):
             yield Static(f"{overall_label} {overall}", id="overall", markup=False)
             yield Static(_("{answered} of {applicable} applicable questions answered").format(
                 answered=result.answered, applicable=result.applicable), classes="muted")
+            history = store.assessments(assessment.company_id, assessment.questionnaire_id)
+            earlier = next((a for a in history[history.index(assessment) + 1:] if a.completed), None)
+            before: dict[int, int | None] = {}
+            if earlier is not None:
+                previous = score_module(store.questionnaire(earlier.content_hash), profile, store.answers(earlier.id))
+                before = {s.step: s.score for s in previous.steps}
+                when = fmt_date(datetime.fromisoformat(earlier.completed or earlier.started), form="medium")
+                yield Static(_("Compared with the assessment of {date}.").format(date=when), classes="muted")
             with Vertical(classes="card", id="steps"):
                 for s in result.steps:
                     score = "–" if s.score is None else f"{s.score:>3}"
-                    yield Static(f"{bar(s.score)} {score:>3}  {s.step}. {_(step_name(questionnaire, s.step))}",
-                                 classes="step-row", markup=False)
+                    change = ""
+                    if earlier is not None and s.score is not None:
+                        old = before.get(s.step)
+                        change = _("new") if old is None else (f"{s.score - old:+d}" if s.score != old else "=")
+                    yield Static(f"{bar(s.score)} {score:>3} {change:>4}  {s.step}. "
+                                 f"{_(step_name(questionnaire, s.step))}", classes="step-row", markup=False)
             yield Static(_("Red flags"), classes="section")
             if not result.red_flags:
                 yield Static(_("No red flags were raised."), classes="muted")
