@@ -68,3 +68,22 @@ def test_batch_reports_for_every_company_and_a_failure_does_not_stop_the_others(
     assert "3 report(s) written" in result.output and "1 failed" in result.output
     assert "has no assessment yet" in result.output
     assert len(list(out.glob("*.pdf"))) == 3
+
+
+def test_every_command_in_the_readme_exists_and_has_help():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"^\s*(?:\.venv/bin/)?hrdd ((?:[a-z]+ )*[a-z]+)", readme, flags=re.M))
+    runner = CliRunner()
+    for words in used:
+        parts = [w for w in words.split() if not w.startswith("-")]
+        for n in range(len(parts), 0, -1):
+            result = runner.invoke(main, parts[:n] + ["--help"])
+            if result.exit_code == 0:
+                break
+        assert result.exit_code == 0, words
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"hrdd {name}" in readme, f"'hrdd {name}' is not documented in the README"
