@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .i18n import _, fmt_number
 from .models import CHOICE_KINDS, Question
 
 
@@ -18,7 +20,8 @@ class Answer(BaseModel):
     question_id: str
     value: str | float | list[str] | None = None
     dont_know: bool = False
-    note: str | None = Field(default=None, max_length=20_000)
+    note: str | None = None
+    """Free text, at most 20,000 characters (checked by :func:`check_answer`)."""
     answered_at: datetime | None = None
 
     def choices(self) -> list[str]:
@@ -36,23 +39,25 @@ def check_answer(question: Question, answer: Answer) -> None:
         raise ValueError(f"answer is for '{answer.question_id}', not '{question.id}'")
     if answer.dont_know:
         if answer.value not in (None, [], ""):
-            raise ValueError("a 'don't know' answer carries no value")
+            raise ValueError(_("a “don't know” answer carries no value"))
         return
     value: Any = answer.value
     if question.kind in CHOICE_KINDS:
         ids = {o.id for o in question.options}
         chosen = value if question.kind == "multi" else [value]
         if not isinstance(chosen, list) or not all(isinstance(c, str) and c in ids for c in chosen):
-            raise ValueError(f"expected {'option ids' if question.kind == 'multi' else 'one option id'} "
-                             f"among {sorted(ids)}")
-        if question.kind != "multi" and value is None:
-            raise ValueError("choose an option")
+            raise ValueError(_("expected option ids among {ids}").format(ids=", ".join(sorted(ids))))
     elif question.kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError("expected a number")
+            raise ValueError(_("expected a number"))
+        if not math.isfinite(value) or not question.min <= value <= question.max:
+            raise ValueError(_("expected a number from {low} to {high}").format(
+                low=fmt_number(question.min), high=fmt_number(question.max)))
     elif question.kind == "text":
         if not isinstance(value, str) or not value.strip():
-            raise ValueError("expected some text")
+            raise ValueError(_("expected some text"))
     elif question.kind == "countries":
         if not isinstance(value, list) or not all(isinstance(c, str) and len(c) == 2 and c.isupper() for c in value):
-            raise ValueError("expected a list of two-letter country codes")
+            raise ValueError(_("expected a list of two-letter country codes"))
+    if answer.note is not None and len(answer.note) > 20_000:
+        raise ValueError(_("the note is longer than 20,000 characters"))

@@ -40,7 +40,29 @@ def _default_lang() -> str:
     return env if env in ("nl", "fr", "en") else "en"
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class HrddGroup(click.Group):
+    """Turns file and database errors into one clear line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(f"the database cannot be used: {exc}") from None
+
+
+def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+    sys.exit(1)
+
+
+@click.group(cls=HrddGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="HRDD_DB",
               help="SQLite database file (default: hrdd.db in your data folder; env HRDD_DB).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the app: nl, fr or en (env HRDD_LANG).")
@@ -89,11 +111,13 @@ def demo(ctx: click.Context, lang: str | None) -> None:
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: your data folder's reports/).")
-def report(company_id: int | None, all_companies: bool, assessment_id: int | None, lang: str | None,
-           out: Path | None) -> None:
+@click.pass_context
+def report(ctx: click.Context, company_id: int | None, all_companies: bool, assessment_id: int | None,
+           lang: str | None, out: Path | None) -> None:
     """Write the PDF report of a company, or of every company with --all."""
+    lang = lang or ctx.obj["lang"]
     if all_companies:
-        _report_all(lang or _default_lang(), out)
+        _report_all(lang, out)
         return
     if company_id is None:
         raise click.ClickException("give --company ID, or --all")
@@ -102,7 +126,6 @@ def report(company_id: int | None, all_companies: bool, assessment_id: int | Non
     from .storage import NotFound
 
     store = _store()
-    lang = lang or _default_lang()
     try:
         company = store.company(company_id)
         out = out or reports_dir() / default_report_name(company.profile.name, lang, date.today())
@@ -118,9 +141,12 @@ def _report_all(lang: str, out: Path | None) -> None:
 
     store = _store()
     ids = [c.id for c in store.companies()]
+    archived = len(store.companies(archived=True))
     out = out or reports_dir()
     if not ids:
         raise click.ClickException("no companies in the database")
+    if archived:
+        click.echo(f"{archived} archived compan{'y is' if archived == 1 else 'ies are'} left out.")
     with click.progressbar(length=len(ids), label=f"Writing {len(ids)} reports", file=sys.stderr) as bar:
         results = run_with_progress(batch_reports(db_path(), ids, lang, out), bar.update)
     failed = [r for r in results if r.error]
@@ -190,14 +216,17 @@ def import_cmd(files: tuple[Path, ...]) -> None:
               help="Smallest group for which figures are shown (can be raised, not lowered).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the PDF.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write to.")
-def benchmark_cmd(pack_id: str, sector: str | None, min_group: int, lang: str | None, out: Path) -> None:
+@click.pass_context
+def benchmark_cmd(ctx: click.Context, pack_id: str, sector: str | None, min_group: int, lang: str | None,
+                  out: Path) -> None:
     """Anonymised sector benchmark: PDF, CSV and benchmark.yaml (medians to publish in a pack)."""
     from .benchmark import GroupTooSmall, compute_benchmark, write_csv, write_pack_figures
     from .report.benchmark_pdf import render_benchmark_pdf
 
-    lang = lang or _default_lang()
+    lang = lang or ctx.obj["lang"]
+    sector = sector.upper() if sector else None
     try:
-        bench = compute_benchmark(_store(), pack_id, sector.upper() if sector else None, min_group)
+        bench = compute_benchmark(_store(), pack_id, sector, min_group)
     except (GroupTooSmall, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     stem = f"benchmark-{pack_id}-{sector or 'all'}-{bench.on.isoformat()}"
@@ -210,13 +239,6 @@ def benchmark_cmd(pack_id: str, sector: str | None, min_group: int, lang: str | 
 @main.group()
 def pack() -> None:
     """Questionnaire packs: sector questions published by a federation."""
-
-
-def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
-    sys.exit(1)
 
 
 @pack.command("validate")
@@ -284,13 +306,13 @@ def validate(files: tuple[Path, ...], with_bundled: bool) -> None:
         given = {p.resolve() for p in paths}
         extra = [p for p in questionnaire_files(questionnaires_dir())
                  if p.name == "resources.yaml" and p.resolve() not in given]
+    if not paths:
+        raise click.ClickException("no .yaml files found in " + ", ".join(str(f) for f in files))
     try:
         bundle = load_files(paths + extra)
     except LoadError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
-        sys.exit(1)
+        _print_problems(exc)
+        return
     n = sum(len(q.questions) for q in bundle.questionnaires)
     click.echo(f"OK: {len(paths)} file(s), {len(bundle.questionnaires)} questionnaire(s), {n} questions.")
 

@@ -181,8 +181,10 @@ def import_file(store: Store, installed: list[Questionnaire], path: Path) -> Imp
     with store.db.atomic():
         company = store.company_by_uid(record.company.uid)
         company_id = company.id if company else store.create_company(record.company.profile, uid=record.company.uid)
+        q = record.questionnaire
         assessment_id = store.start_assessment(company_id, questionnaire, record.assessment.lang,
-                                               uid=record.assessment.uid)
+                                               uid=record.assessment.uid,
+                                               pack=(q.pack, q.pack_version) if q.pack and q.pack_version else None)
         for answer, answered_at in answers:
             store.save_answer(assessment_id, answer, answered_at=answered_at.isoformat())
         store.set_times(assessment_id, started=record.assessment.started.isoformat(),

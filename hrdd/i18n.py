@@ -25,6 +25,9 @@ DOMAIN = "messages"
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 """hrdd language code → Babel locale used for dates and numbers."""
 
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+"""Each language in its own words (never translated)."""
+
 _active = "en"
 
 
@@ -112,6 +115,19 @@ def parse_number(text: str, lang: str | None = None) -> float:
                 if "," not in cleaned or locale == "en_GB" else _fail(text)
         except NumberFormatError:
             return _fail(text)
+
+
+def fmt_input_number(value: float, lang: str | None = None) -> str:
+    """A number as a person would type it back into a field (plain spaces, no narrow ones)."""
+    return fmt_number(value, lang).replace("\u202f", " ").replace("\xa0", " ")
+
+
+def relocalise_number(text: str, old: str, new: str) -> str:
+    """Text typed as a number in ``old`` rewritten for ``new`` ("1,5" → "1.5"); unchanged if not a number."""
+    try:
+        return fmt_input_number(parse_number(text, old), new) if text.strip() else text
+    except ValueError:
+        return text
 
 
 def _fail(text: str) -> float:

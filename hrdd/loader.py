@@ -115,8 +115,11 @@ def _construct(node: yaml.Node) -> Any:
 
 
 def read_yaml(path: Path) -> SourceFile:
-    """Parse ``path``; raise :class:`LoadError` on a syntax error or a duplicate key."""
-    raw = path.read_bytes()
+    """Parse ``path``; raise :class:`LoadError` on a missing file, a syntax error or a duplicate key."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem(str(path), 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,7 +132,12 @@ def read_yaml(path: Path) -> SourceFile:
         raise LoadError([Problem(str(path), line, col, "", f"YAML syntax: {exc.problem or exc}")]) from None
     src = SourceFile(path=path, data=None, sha256=hashlib.sha256(raw).hexdigest())
     problems: list[Problem] = []
-    src.data = _build(node, (), src, problems) if node is not None else None
+    try:
+        src.data = _build(node, (), src, problems) if node is not None else None
+    except yaml.MarkedYAMLError as exc:  # e.g. a tag such as !!python/object, which is never run
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise LoadError([Problem(str(path), line, col, "", f"YAML: {exc.problem or exc}")]) from None
     if problems:
         raise LoadError(problems)
     return src
@@ -140,6 +148,10 @@ def _build(node: yaml.Node, path: DataPath, src: SourceFile, problems: list[Prob
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                problems.append(Problem(str(src.path), line, col, format_path(path), "expected a plain key (a name)"))
+                continue
             key = _construct(key_node)
             if key in out:
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1

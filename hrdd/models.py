@@ -243,6 +243,8 @@ class Question(_Strict):
     resources: list[Slug] = Field(default_factory=list)
     applies_if: Condition | None = None
     unit: Text | None = Field(default=None, description="For number questions.")
+    min: float = Field(default=0, description="Smallest answer allowed (number questions).")
+    max: float = Field(default=1e12, description="Largest answer allowed (number questions).")
 
     @model_validator(mode="after")
     def _check_options(self) -> Question:
@@ -466,7 +468,8 @@ class Profile(BaseModel):
 
     name: NonEmpty = Field(max_length=300)
     employees: int | None = Field(default=None, ge=0, le=10_000_000)
-    turnover_eur_m: float | None = Field(default=None, ge=0, description="Annual turnover in € million.")
+    turnover_eur_m: float | None = Field(default=None, ge=0, le=10_000_000, allow_inf_nan=False,
+                                         description="Annual turnover in € million.")
     nace: Literal["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N",
                   "O", "P", "Q", "R", "S", "T", "U"] | None = None
     region: Literal["flanders", "wallonia", "brussels"] | None = None

@@ -14,6 +14,7 @@ were made with, so updating a pack never changes earlier answers or reports.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -39,8 +40,9 @@ class PackMeta(_Strict):
 
 
 class ModuleFigures(_Strict):
-    median: float | None = None
-    steps: dict[int, float] = Field(default_factory=dict)
+    median: float | None = Field(default=None, ge=0, le=100)
+    steps: dict[Annotated[int, Field(ge=1, le=6)], Annotated[float, Field(ge=0, le=100)]] = Field(
+        default_factory=dict)
 
 
 class PackBenchmark(_Strict):
@@ -50,8 +52,8 @@ class PackBenchmark(_Strict):
     pack: str
     sector: str | None = None
     companies: int = Field(ge=5)
-    date: str
-    modules: dict[str, ModuleFigures]
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    modules: dict[Slug, ModuleFigures]
 
 
 class AddedQuestion(_Strict):
@@ -191,11 +193,19 @@ def install_pack(source: Path, bundled: Bundle) -> Pack:
     """Validate ``source`` (a folder), then copy it to ``packs/<id>/<version>/``."""
     pack = load_pack(source, bundled)
     target = packs_dir() / pack.meta.id / pack.meta.version
-    if target.exists():
-        shutil.rmtree(target)
+    if target.resolve() == source.resolve():
+        return pack  # already installed from here
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.pyc", "__pycache__", ".*"))
-    return load_pack(target, bundled)
+    staging = Path(tempfile.mkdtemp(prefix=f".{pack.meta.version}-", dir=target.parent))
+    try:
+        shutil.copytree(source, staging, ignore=shutil.ignore_patterns("*.pyc", "__pycache__", ".*"),
+                        dirs_exist_ok=True)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)  # the old version is replaced only once the new one is complete
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Pack(pack.meta, target, pack.questionnaires, pack.benchmark)
 
 
 def installed_packs(bundled: Bundle) -> list[Pack]:

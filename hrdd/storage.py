@@ -274,6 +274,11 @@ class Store:
                 copied.append(question_id)
         return copied, changed
 
+    def delete_answer(self, assessment_id: int, question_id: str) -> None:
+        with self.db.atomic():
+            self.db["answers"].delete_where("assessment_id = ? and question_id = ?", [assessment_id, question_id])
+            self.db["assessments"].update(assessment_id, {"updated": now()})
+
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         rows = self.db["answers"].rows_where("assessment_id = ?", [assessment_id])
         return {r["question_id"]: Answer(

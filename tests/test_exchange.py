@@ -73,7 +73,7 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_written(tmp_path
     target = Store(tmp_path / "federation.db")
     empty = counts(target)
     expected = {"truncated": "not valid JSON at line", "not_json": "not valid JSON",
-                "wrong_version": "format version 9 is not supported", "wrong_answer": "expected one option id",
+                "wrong_version": "format version 9 is not supported", "wrong_answer": "expected option ids",
                 "extra_field": "secret", "unknown_questionnaire": "not installed here",
                 "oversized": "are refused"}
     for name, bad in bad_files(tmp_path, path).items():

@@ -66,8 +66,11 @@ def test_resources_fit_the_region(mini):
 
 def test_answers_are_checked_against_the_question(mini):
     q = mini.questionnaire("mini")
-    with pytest.raises(ValueError, match="one option id"):
+    with pytest.raises(ValueError, match="expected option ids"):
         check_answer(q.question("policy"), Answer(question_id="policy", value="maybe"))
     with pytest.raises(ValueError, match="a number"):
         check_answer(q.question("suppliers"), Answer(question_id="suppliers", value="twelve"))
     check_answer(q.question("imports"), Answer(question_id="imports", value=[]))
+    for bad in (float("nan"), float("inf"), 1e300, -5):
+        with pytest.raises(ValueError, match="from 0 to"):
+            check_answer(q.question("suppliers"), Answer(question_id="suppliers", value=bad))

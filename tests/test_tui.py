@@ -167,3 +167,65 @@ async def test_adviser_archives_a_client_and_adds_commentary(store, bundle, tmp_
         assert any("Klant Weg" in n for n in names)
     assert store.company(gone).archived
     assert report_content(store, bundle, gone, "nl").commentary == "Opvolgen in <maart> & april"
+
+
+async def go_to(app, pilot, question_id):
+    screen = app.screen
+    await screen._show(screen.questionnaire.question(question_id))
+    await pilot.pause()
+
+
+async def test_nothing_typed_is_lost_when_leaving_or_quitting(tmp_path, mini):
+    db = tmp_path / "q.db"
+    store = Store(db)
+    company = store.create_company(Profile(name="A", imports_non_eu=True))
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "nl")
+    app = HrddApp(store=store, bundle=mini, lang="nl")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await pilot.press("2")  # policy: draft, saved at once
+        app.screen.query_one("#note", Input).value = "nota & <b>"
+        await pilot.press("escape")  # leaving keeps the note too
+        await pilot.pause()
+        assert Store(db).answers(assessment)["policy"].note == "nota & <b>"
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await go_to(app, pilot, "suppliers")
+        app.screen.query_one("#number", Input).value = "abc"
+        await pilot.press("ctrl+b")  # an invalid number: an error, no crash, no move
+        await pilot.pause()
+        assert app.screen.current.id == "suppliers" and "abc" in static_text(app, "#error")
+        app.screen.query_one("#number", Input).value = "1,5"
+        await pilot.press("f2")  # nl → fr: "1,5" stays 1.5
+        await pilot.pause()
+        await pilot.press("f2")  # fr → en: shown as "1.5"
+        await pilot.pause()
+        assert app.screen.query_one("#number", Input).value == "1.5"
+        await pilot.press("ctrl+q")  # quitting saves what was typed
+        await pilot.pause()
+    assert Store(db).answers(assessment)["suppliers"].value == 1.5
+
+
+async def test_dont_know_then_a_choice_keeps_the_choice(tmp_path, mini):
+    store = Store(tmp_path / "m.db")
+    company = store.create_company(Profile(name="A", imports_non_eu=True))
+    assessment = store.start_assessment(company, mini.questionnaire("mini"), "en")
+    app = HrddApp(store=store, bundle=mini, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await go_to(app, pilot, "imports")
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert store.answers(assessment)["imports"].dont_know
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        saved = store.answers(assessment)["imports"]
+        assert saved.value == ["country"] and not saved.dont_know
+        await go_to(app, pilot, "grievance")
+        await pilot.press("ctrl+d", "ctrl+d")  # ticked and unticked again: the question is open
+        await pilot.pause()
+        assert "grievance" not in store.answers(assessment)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..answers import Answer
-from ..i18n import N_, country_names, fmt_date, fmt_number, t, translations
+from ..conditions import applicable_questions
+from ..i18n import N_, colon, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle, SectorMedian
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile, product_names
@@ -253,7 +254,7 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
     now_open = {a.question_id for a in result.actions}
     done_since = [a.text.get(lang) for a in (previous.actions if previous else [])
                   if a.question_id not in now_open and a.question_id in item.answers]
-    shown = [x for x in q.questions if x.id in item.answers or x.id in result.open_questions]
+    shown = applicable_questions(q, profile, item.answers)  # not stale answers to questions that no longer apply
     findings = [StepFindings(step, f"{step}. {t(step_name(q, step), lang)}", [
         Finding(x.text.get(lang), answer_text(x, item.answers.get(x.id), lang),
                 (item.answers[x.id].note or None) if x.id in item.answers else None)
@@ -327,7 +328,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     legal = [LegalRow(
         name=h.rule.name.get(lang), how=t(HOW[h.how], lang), summary=h.rule.summary.get(lang),
         meaning=(h.rule.direct if h.how == "direct" else h.rule.via_customers).get(lang),
-        dates=[f"{_when(d.when, lang)}: {d.what.get(lang)}" for d in h.rule.dates], source=h.rule.source.get(lang),
+        dates=[f"{colon(_when(d.when, lang), lang)} {d.what.get(lang)}" for d in h.rule.dates], source=h.rule.source.get(lang),
         verified=h.rule.verified, links=_links(h.rule.resources, bundle, profile, lang))
         for h in (legal_radar(profile, ref) if ref else [])]
     version = t("version", lang)

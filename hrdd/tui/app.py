@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from .. import i18n
-from ..i18n import N_
+from ..i18n import N_, _
 from ..loader import Bundle
 from ..storage import Store
 
@@ -40,14 +40,26 @@ class HrddApp(App[None]):
 
         self.push_screen(HomeScreen())
 
-    async def watch_lang(self, lang: str) -> None:
+    async def watch_lang(self, old: str, lang: str) -> None:
         """Switch the whole interface: every screen on the stack is rebuilt in ``lang``."""
         i18n.activate(lang)
         for screen in list(self.screen_stack):
             if hasattr(screen, "on_language_changed"):
-                screen.on_language_changed()
+                screen.on_language_changed(old, lang)
             await screen.recompose()
         self.refresh_bindings()
+
+    async def action_quit(self) -> None:
+        """Quit; whatever is typed on the current question is saved first (once more to quit anyway)."""
+        save = getattr(self.screen, "save_if_given", None)
+        if save is not None and not save() and not self._quit_warned:
+            self._quit_warned = True
+            self.notify(_("This answer cannot be saved yet: correct it, or press Ctrl+Q again to quit without it."),
+                        severity="warning")
+            return
+        self.exit()
+
+    _quit_warned = False
 
     def action_switch_language(self) -> None:
         self.lang = LANG_CYCLE[self.lang]

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..i18n import N_, _, fmt_date
+from ..i18n import LANGUAGE_NAMES, N_, _, fmt_date
 from ..storage import Company
 from .base import BaseScreen
 
@@ -35,7 +35,7 @@ class HomeScreen(BaseScreen):
                          classes="intro")
             with Horizontal(id="languages"):
                 yield Static(_("Language:"), classes="label")
-                for code, name in (("nl", "Nederlands"), ("fr", "Français"), ("en", "English")):
+                for code, name in LANGUAGE_NAMES.items():
                     yield Button(name, id=f"lang-{code}", compact=True,
                                  variant="primary" if self.hrdd.lang == code else "default")
             yield Static(_("Archived companies") if self.show_archived else _("Companies"), classes="section",

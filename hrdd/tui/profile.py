@@ -11,7 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from ..i18n import N_, _, colon, country_names, fmt_number, match_countries, parse_number
+from ..i18n import (
+    N_,
+    _,
+    colon,
+    country_names,
+    fmt_input_number,
+    fmt_number,
+    match_countries,
+    parse_number,
+    relocalise_number,
+)
 from ..models import Profile
 from ..profile import MINERALS_ANSWERS, REGION_NAMES, nace_sections, product_names
 from ..radar import match_products
@@ -23,6 +33,9 @@ YES_NO_FIELDS = {
     "imports_non_eu": N_("Do you buy goods or materials from outside the EU?"),
     "b2c": N_("Do you sell to consumers?"),
 }
+PROFILE_MAX = 10_000_000
+"""Upper bound for employees and turnover (€ million) typed in the profile."""
+NUMBER_FIELDS = ("employees", "turnover_eur_m")
 MINERALS_QUESTION = N_("Do your products contain tin, tantalum, tungsten or gold (3TG), for example in "
                        "electronics, solder or jewellery?")
 
@@ -42,9 +55,9 @@ class ProfileScreen(BaseScreen):
         if company_id is not None:
             profile = self.hrdd.store.company(company_id).profile
             self.draft = profile.model_dump()
-            for key in ("employees", "turnover_eur_m"):
+            for key in NUMBER_FIELDS:
                 if self.draft[key] is not None:
-                    self.draft[key] = fmt_number(self.draft[key]).replace("\u202f", " ")
+                    self.draft[key] = fmt_input_number(self.draft[key])
             lang = self.hrdd.lang
             self.draft["products"] = ", ".join(product_names(profile.products, self.hrdd.bundle.reference, lang))
             names = country_names(lang)
@@ -97,6 +110,11 @@ class ProfileScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
+    def on_language_changed(self, old: str, new: str) -> None:
+        """Numbers typed the old language's way are shown the new language's way."""
+        for key in NUMBER_FIELDS:
+            self.draft[key] = relocalise_number(str(self.draft.get(key) or ""), old, new)
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         key = event.input.id or ""
@@ -144,10 +162,10 @@ class ProfileScreen(BaseScreen):
                 number = parse_number(text)
             except ValueError as exc:
                 raise ValueError(f"{colon(label)} {exc}") from None
-            if number < 0 or (key == "employees" and number != int(number)):
-                expected = _("expected a whole number of 0 or more") if key == "employees" \
-                    else _("expected 0 or more")
-                raise ValueError(f"{colon(label)} {expected}")
+            if not 0 <= number <= PROFILE_MAX or (key == "employees" and number != int(number)):
+                expected = _("expected a whole number from 0 to {high}") if key == "employees" \
+                    else _("expected a number from {low} to {high}")
+                raise ValueError(f"{colon(label)} {expected.format(low=0, high=fmt_number(PROFILE_MAX))}")
             data[key] = int(number) if key == "employees" else number
         data["products"] = self._matched("products")[0]
         data["sourcing_countries"] = self._matched("sourcing_countries")[0]

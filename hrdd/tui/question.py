@@ -25,7 +25,7 @@ from textual.widgets import (
 
 from ..answers import Answer, check_answer
 from ..conditions import applicable_questions, first_open_question
-from ..i18n import N_, _, colon, country_names, fmt_number, parse_number
+from ..i18n import N_, _, colon, country_names, fmt_input_number, fmt_number, parse_number, relocalise_number
 from ..models import Question
 from ..report.content import option_label
 from ..scoring import step_name
@@ -110,7 +110,7 @@ class QuestionScreen(BaseScreen):
         elif q.kind == "number":
             value = self.draft.get("value")
             if value is None and answer and isinstance(answer.value, (int, float)):
-                value = fmt_number(answer.value).replace("\u202f", " ")
+                value = fmt_input_number(answer.value)
             with Horizontal(id="number-row"):
                 yield Input(value=value or "", id="number", placeholder=fmt_number(12))
                 if q.unit:
@@ -188,9 +188,7 @@ class QuestionScreen(BaseScreen):
 
     def choose(self, option_id: str) -> None:
         """Save ``option_id`` as the answer at once and mark it on screen."""
-        if self.query_one("#dont-know", Checkbox).value:
-            with self.prevent(Checkbox.Changed):
-                self.query_one("#dont-know", Checkbox).value = False
+        self._untick_dont_know()
         answer = Answer(question_id=self.current.id, value=option_id, note=self._note())
         check_answer(self.current, answer)
         self.hrdd.store.save_answer(self.assessment_id, answer)
@@ -201,8 +199,15 @@ class QuestionScreen(BaseScreen):
             choice.replace_option_prompt(option.id or "", option.prompt)
         self._refresh_progress()
 
+    def _untick_dont_know(self) -> None:
+        box = self.query_one("#dont-know", Checkbox)
+        if box.value:
+            with self.prevent(Checkbox.Changed):
+                box.value = False
+
     @on(SelectionList.SelectedChanged, "#choices")
     def _ticked(self) -> None:
+        self._untick_dont_know()
         self.save(dont_know=False)
         self._refresh_progress()
 
@@ -233,9 +238,14 @@ class QuestionScreen(BaseScreen):
 
     @on(Checkbox.Changed, "#dont-know")
     def _dont_know_changed(self, event: Checkbox.Changed) -> None:
+        stored = self.answers.get(self.current.id)
         if event.value:
             self.save(dont_know=True)
-            self._refresh_progress()
+        elif stored is not None and stored.dont_know:
+            # "don't know" withdrawn: the question is open again until it gets an answer
+            self.hrdd.store.delete_answer(self.assessment_id, self.current.id)
+            del self.answers[self.current.id]
+        self._refresh_progress()
 
     @on(Input.Submitted, "#note, #number")
     def _submitted(self) -> None:
@@ -283,18 +293,36 @@ class QuestionScreen(BaseScreen):
         self.hrdd.store.set_completed(self.assessment_id)
         self.app.switch_screen(ResultsScreen(self.assessment_id))
 
+    def save_if_given(self) -> bool:
+        """Before leaving the question: save what was typed or changed. False if it cannot be saved
+        (the error is shown and the person stays on the question)."""
+        stored = self.answers.get(self.current.id)
+        note_changed = "note" in self.draft and (self._note() or None) != (stored.note if stored else None)
+        try:
+            given = self._typed_value() not in (None, [])
+        except ValueError:
+            given = True  # an invalid number: save() shows why
+        if self.current.kind in ("single", "yes_no"):
+            given = False  # a choice is saved the moment it is made
+        dont_know = self.query_one("#dont-know", Checkbox).value and not (stored and stored.dont_know)
+        if given or dont_know or note_changed:
+            return self.save()
+        return True
+
     async def action_back(self) -> None:
         questions = self.questions
         index = next((i for i, x in enumerate(questions) if x.id == self.current.id), 0)
-        if index > 0:
-            if self._typed_value() is not None or self.query_one("#dont-know", Checkbox).value:
-                self.save()
+        if index > 0 and self.save_if_given():
             await self._show(questions[index - 1])
 
     def action_leave(self) -> None:
-        if self._typed_value() is not None and self.current.kind in ("number", "text", "countries"):
-            self.save()
-        self.app.pop_screen()
+        if self.save_if_given():
+            self.app.pop_screen()
+
+    def on_language_changed(self, old: str, new: str) -> None:
+        """A number typed the old language's way is shown the new language's way."""
+        if self.current.kind == "number" and "value" in self.draft:
+            self.draft["value"] = relocalise_number(str(self.draft["value"]), old, new)
 
     @on(Button.Pressed, "#next")
     async def _next_pressed(self) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from ..i18n import N_, _, colon, fmt_date, ngettext
+from ..i18n import LANGUAGE_NAMES, N_, _, colon, fmt_date, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, score_module, step_name
@@ -98,7 +98,7 @@ class ResultsScreen(BaseScreen):
                             classes="muted", markup=False)
             yield Static(_("Write the PDF report"), classes="section")
             with Horizontal(classes="buttons", id="pdf-buttons"):
-                for code, name in (("nl", "Nederlands"), ("fr", "Français"), ("en", "English")):
+                for code, name in LANGUAGE_NAMES.items():
                     yield Button(f"PDF · {name}", id=f"pdf-{code}", variant="primary" if code == lang else "default")
                 yield Button(_("Back"), id="back")
             yield Static(_("Report written to {path}").format(path=self.written) if self.written else "",
