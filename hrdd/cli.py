@@ -46,8 +46,12 @@ class HrddGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         import sqlite3
 
+        from .loader import LoadError
+
         try:
             return super().invoke(ctx)
+        except LoadError as exc:
+            _print_problems(exc)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from None
@@ -245,14 +249,9 @@ def pack() -> None:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def pack_validate(folder: Path) -> None:
     """Check a pack folder (pack.yaml and its questionnaire files) without installing it."""
-    from .loader import LoadError
     from .packs import load_pack
 
-    try:
-        loaded = load_pack(folder, _bundle(with_packs=False))
-    except LoadError as exc:
-        _print_problems(exc)
-        return
+    loaded = load_pack(folder, _bundle(with_packs=False))
     n = sum(len(q.questions) for q in loaded.questionnaires)
     click.echo(f"OK: pack {loaded.meta.id} {loaded.meta.version}, {len(loaded.questionnaires)} module(s), "
                f"{n} questions.")
@@ -262,14 +261,9 @@ def pack_validate(folder: Path) -> None:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def pack_install(folder: Path) -> None:
     """Validate a pack folder completely, then install it in your data folder."""
-    from .loader import LoadError
     from .packs import install_pack
 
-    try:
-        installed = install_pack(folder, _bundle(with_packs=False))
-    except LoadError as exc:
-        _print_problems(exc)
-        return
+    installed = install_pack(folder, _bundle(with_packs=False))
     modules = ", ".join(f"{q.id} {q.version}" for q in installed.questionnaires)
     click.echo(f"Installed pack {installed.meta.id} {installed.meta.version} in {installed.folder}: {modules}")
 
@@ -297,7 +291,7 @@ def questionnaire() -> None:
               help="Check resource ids against the bundled catalogue too (default).")
 def validate(files: tuple[Path, ...], with_bundled: bool) -> None:
     """Validate questionnaire and resource FILES; print every problem as file:line:column."""
-    from .loader import LoadError, load_files, questionnaire_files
+    from .loader import load_files, questionnaire_files
     from .paths import questionnaires_dir
 
     paths = [p for f in files for p in (questionnaire_files(f) if f.is_dir() else [f])]
@@ -308,11 +302,7 @@ def validate(files: tuple[Path, ...], with_bundled: bool) -> None:
                  if p.name == "resources.yaml" and p.resolve() not in given]
     if not paths:
         raise click.ClickException("no .yaml files found in " + ", ".join(str(f) for f in files))
-    try:
-        bundle = load_files(paths + extra)
-    except LoadError as exc:
-        _print_problems(exc)
-        return
+    bundle = load_files(paths + extra)
     n = sum(len(q.questions) for q in bundle.questionnaires)
     click.echo(f"OK: {len(paths)} file(s), {len(bundle.questionnaires)} questionnaire(s), {n} questions.")
 
