@@ -105,6 +105,14 @@ class Action:
     """The question (for a gap) or the red flag's finding."""
     resources: list[str]
     nap: list[int]
+    effort: Literal["now", "small", "moderate", "substantial"]
+    """How much work closing the gap takes, from the question's weight ("now" for red flags)."""
+
+
+EFFORT_NAMES = {"now": N_("Now"), "small": N_("Small step"), "moderate": N_("Moderate"),
+                "substantial": N_("Substantial")}
+_EFFORT_BY_WEIGHT: dict[int, Literal["small", "moderate", "substantial"]] = {
+    1: "small", 2: "moderate", 3: "substantial"}
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
             dont_know.append(q.id)
             if q.action is not None:
                 gaps.append(((q.step, -q.weight, -1.0), Action(
-                    q.id, q.step, "find_out", None, q.action, q.text, list(q.resources), list(q.nap))))
+                    q.id, q.step, "find_out", None, q.action, q.text, list(q.resources), list(q.nap), "small")))
             continue
         for option in q.options:
             if option.id in answer.choices() and option.red_flag:
@@ -172,7 +180,8 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         per_step.setdefault(q.step, []).append((fraction, q.weight))
         if fraction < 1 and q.action is not None:
             gaps.append(((q.step, -q.weight, fraction - 1), Action(
-                q.id, q.step, "gap", None, q.action, q.text, list(q.resources), list(q.nap))))
+                q.id, q.step, "gap", None, q.action, q.text, list(q.resources), list(q.nap),
+                _EFFORT_BY_WEIGHT[q.weight])))
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     steps = []
     for step in sorted({q.step for q in questions}):
@@ -185,7 +194,7 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
             dont_know=sum(1 for q in in_step if q.id in dont_know)))
     overall = _weighted([pair for pairs in per_step.values() for pair in pairs])
     red_actions = [Action(f.question_id, questionnaire.question(f.question_id).step, "red_flag", f.severity,
-                          f.action, f.finding, f.resources, list(questionnaire.question(f.question_id).nap))
+                          f.action, f.finding, f.resources, list(questionnaire.question(f.question_id).nap), "now")
                    for f in flags]
     gaps.sort(key=lambda pair: pair[0])
     return ModuleResult(

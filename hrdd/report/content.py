@@ -22,6 +22,7 @@ from ..radar import RiskFlag, legal_radar, risk_flags
 from ..scoring import (
     LEVEL_NAMES,
     SEVERITY_NAMES,
+    EFFORT_NAMES,
     SEVERITY_ORDER,
     THEME_NAMES,
     Action,
@@ -85,6 +86,7 @@ class ActionRow:
     module: str
     priority: str
     urgent: bool
+    effort: str
     action: str
     why: str
     links: list[Link]
@@ -282,7 +284,8 @@ def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Pr
     return [ActionRow(
         number=n, module=t(THEME_NAMES[q.theme], lang),
         priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
-        urgent=a.kind == "red_flag", action=a.text.get(lang), why=a.finding.get(lang),
+        urgent=a.kind == "red_flag", effort=t(EFFORT_NAMES[a.effort], lang), action=a.text.get(lang),
+        why=a.finding.get(lang),
         links=_links(a.resources, bundle, profile, lang), nap=", ".join(str(x) for x in a.nap))
         for n, (_, (q, a)) in enumerate(ordered, start=1)]
 
@@ -359,6 +362,8 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
               "knowledge gap. Questions that do not apply to your company are not asked.", lang),
             t("The action plan lists red flags first, the most severe first, then the other gaps by "
               "due-diligence step and weight.", lang),
+            t("Effort is indicative, from the weight of each question; what is reasonable depends on your "
+              "company's size, context and the severity of the risks (UN Guiding Principle 14).", lang),
             t("The risk radar matches the products and sourcing countries in your profile with public "
               "lists; a match is a reason to look closer, not a finding about your suppliers.", lang),
         ],
@@ -401,6 +406,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             "change": t("Change", lang),
             "sector": t("Sector median", lang),
             "priority": t("Priority", lang),
+            "effort": t("Effort", lang),
             "action": t("What to do", lang),
             "why": t("Why", lang),
             "help": t("Who can help", lang),

@@ -313,7 +313,8 @@ class PdfBuilder:
         for a in actions:
             rows.append([
                 self.para(str(a.number), "cell"),
-                self.para(a.priority, "flagcell" if a.urgent else "cell"),
+                [self.para(a.priority, "flagcell" if a.urgent else "cell"),
+                 Paragraph(f"{esc(self.label(h['effort']))} {esc(a.effort)}", s["small"])],
                 [self.para(a.action, "cell"),
                  Paragraph(f"{esc(self.label(h['why']))} {esc(a.why)}", s["small"]),
                  Paragraph(f"<i>{esc(a.module)}</i>", s["small"])],
