@@ -229,3 +229,21 @@ async def test_dont_know_then_a_choice_keeps_the_choice(tmp_path, mini):
         await pilot.press("ctrl+d", "ctrl+d")  # ticked and unticked again: the question is open
         await pilot.pause()
         assert "grievance" not in store.answers(assessment)
+
+
+async def test_countries_are_ticked_by_typing_in_any_form(store, bundle):
+    company = store.create_company(Profile(name="A", imports_non_eu=True))
+    assessment = store.start_assessment(company, bundle.questionnaire("due_diligence"), "fr")
+    app = HrddApp(store=store, bundle=bundle, lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await go_to(app, pilot, "sourcing_countries")
+        for typed in ("cote d'ivoire", "gha", "turq"):
+            app.screen.query_one("#country-filter", Input).value = typed
+            await pilot.press("enter")
+            await pilot.pause()
+        assert "Côte d’Ivoire, Ghana, Turquie" in static_text(app, "#countries-chosen")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+    assert store.answers(assessment)["sourcing_countries"].value == ["CI", "GH", "TR"]

@@ -329,7 +329,7 @@ class PdfBuilder:
         if not c.actions:
             self.story.append(self.para(h["no_actions"]))
             return
-        widths = [8 * mm, 24 * mm, self.width - 8 * mm - 24 * mm - 46 * mm - 19 * mm, 46 * mm, 19 * mm]
+        widths = [8 * mm, 25 * mm, self.width - 8 * mm - 25 * mm - 44 * mm - 22 * mm, 44 * mm, 22 * mm]
         self.story.append(_table(self.action_rows(c.actions), widths))
 
     def module(self, m: ModuleSection) -> None:

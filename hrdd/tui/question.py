@@ -25,7 +25,17 @@ from textual.widgets import (
 
 from ..answers import Answer, check_answer
 from ..conditions import applicable_questions, first_open_question
-from ..i18n import N_, _, colon, country_names, fmt_input_number, fmt_number, parse_number, relocalise_number
+from ..i18n import (
+    N_,
+    _,
+    colon,
+    country_names,
+    fmt_input_number,
+    fmt_number,
+    fold,
+    parse_number,
+    relocalise_number,
+)
 from ..models import Question
 from ..report.content import option_label
 from ..scoring import step_name
@@ -121,7 +131,8 @@ class QuestionScreen(BaseScreen):
         elif q.kind == "countries":
             selected = set(self.draft.get("value", chosen if answer and not answer.dont_know else []))
             self.draft["value"] = sorted(selected)
-            yield Input(placeholder=_("Type to filter countries; space ticks a country"), id="country-filter")
+            yield Input(placeholder=_("Type a country and press Enter to tick it (Tab: the full list)"),
+                        id="country-filter")
             yield Static(self._countries_summary(selected), id="countries-chosen", markup=False)
             yield SelectionList[str](*self._country_options(selected, ""), id="countries")
 
@@ -133,10 +144,11 @@ class QuestionScreen(BaseScreen):
                 for n, o in enumerate(q.options, start=1)]
 
     def _country_options(self, selected: set[str], search: str) -> list[tuple[str, str, bool]]:
-        names = country_names()
-        shown = sorted(names.items(), key=lambda kv: kv[1])
+        """Countries whose name contains ``search`` (accents ignored), those starting with it first."""
+        wanted = fold(search)
+        shown = sorted(country_names().items(), key=lambda kv: (not fold(kv[1]).startswith(wanted), kv[1]))
         return [(name, code, code in selected) for code, name in shown
-                if search.lower() in name.lower() or code in selected]
+                if wanted in fold(name) or code in selected]
 
     def _countries_summary(self, selected: set[str]) -> str:
         names = country_names()
@@ -217,6 +229,21 @@ class QuestionScreen(BaseScreen):
         selected ^= {event.selection.value}
         self.draft["value"] = sorted(selected)
         self.query_one("#countries-chosen", Static).update(self._countries_summary(selected))
+
+    @on(Input.Submitted, "#country-filter")
+    def _tick_first_match(self, event: Input.Submitted) -> None:
+        """Enter ticks (or unticks) the first country that matches what was typed."""
+        countries = self.query_one("#countries", SelectionList)
+        selected = set(self.draft.get("value", []))
+        match = next((code for _name, code, _ticked in self._country_options(set(), event.value)), None)
+        if match is None or not event.value.strip():
+            return
+        selected ^= {match}
+        self.draft["value"] = sorted(selected)
+        self.query_one("#countries-chosen", Static).update(self._countries_summary(selected))
+        event.input.value = ""
+        countries.clear_options()
+        countries.add_options(self._country_options(selected, ""))
 
     @on(Input.Changed, "#country-filter")
     def _filter_countries(self, event: Input.Changed) -> None:
