@@ -244,11 +244,7 @@ def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bun
         if q.id in seen:
             problems.append(src.problem(("id",), f"questionnaire id '{q.id}' is also used by {seen[q.id]}"))
         seen[q.id] = src.path
-        problems.extend(src.problem(loc, msg) for loc, msg in q.problems())
-        problems.extend(_unknown_resources(src, known))
-        problems.extend(_identical_translations(src, q))
-        if known_products is not None:
-            problems.extend(_unknown_products_in(src, q, known_products))
+        problems.extend(src.problem(loc, msg) for loc, msg in content_problems(q, known, known_products))
     if problems:
         raise LoadError(problems)
     catalogue = Catalogue(kind="resources", resources=[r for c in catalogues for r in c.resources]) \
@@ -257,40 +253,29 @@ def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bun
     return Bundle(ordered, catalogue, {q.id: q.content_hash() for q in ordered})
 
 
-def _unknown_resources(src: SourceFile, known: set[str]) -> list[Problem]:
-    problems = []
-    for qi, question in enumerate(src.data.get("questions", [])):
-        for ri, rid in enumerate(question.get("resources", []) or []):
-            if rid not in known:
-                problems.append(src.problem(("questions", qi, "resources", ri),
-                                            f"unknown resource id '{rid}' (not in any resources file)"))
-        for oi, option in enumerate(question.get("options", []) or []):
-            flag = option.get("red_flag") or {}
-            for ri, rid in enumerate(flag.get("resources", []) or []):
-                if rid not in known:
-                    problems.append(src.problem(("questions", qi, "options", oi, "red_flag", "resources", ri),
-                                                f"unknown resource id '{rid}' (not in any resources file)"))
-    return problems
-
-
-def _unknown_products_in(src: SourceFile, q: Questionnaire, known: set[str]) -> list[Problem]:
-    problems = [src.problem(("applies_if",), f"unknown product key '{bad}'")
-                for bad in _unknown_products(q.applies_if, known)]
+def content_problems(q: Questionnaire, known_resources: set[str],
+                     known_products: set[str] | None = None) -> list[tuple[DataPath, str]]:
+    """Everything wrong with a questionnaire beyond its fields, each with the data path it is about:
+    cross-question checks, unknown resources and product keys, untranslated question texts."""
+    found: list[tuple[DataPath, str]] = list(q.problems())
+    unknown = "unknown resource id '{}' (not in the resources catalogue)"
+    if known_products is not None:
+        found += [(("applies_if",), f"unknown product key '{bad}'")
+                  for bad in _unknown_products(q.applies_if, known_products)]
     for qi, question in enumerate(q.questions):
-        problems += [src.problem(("questions", qi, "applies_if"), f"unknown product key '{bad}'")
-                     for bad in _unknown_products(question.applies_if, known)]
-    return problems
-
-
-def _identical_translations(src: SourceFile, q: Questionnaire) -> list[Problem]:
-    """A question text that is the same in two languages was most likely not translated."""
-    problems = []
-    for qi, question in enumerate(q.questions):
+        found += [(("questions", qi, "resources", ri), unknown.format(rid))
+                  for ri, rid in enumerate(question.resources) if rid not in known_resources]
+        for oi, option in enumerate(question.options):
+            if option.red_flag:
+                found += [(("questions", qi, "options", oi, "red_flag", "resources", ri), unknown.format(rid))
+                          for ri, rid in enumerate(option.red_flag.resources) if rid not in known_resources]
         texts = [question.text.get(lang) for lang in LANGS]
         if len(set(texts)) < len(texts):
-            problems.append(src.problem(("questions", qi, "text"),
-                                        "the same text in two languages: translate it into nl, fr and en"))
-    return problems
+            found.append((("questions", qi, "text"), "the same text in two languages: translate it into nl, fr and en"))
+        if known_products is not None:
+            found += [(("questions", qi, "applies_if"), f"unknown product key '{bad}'")
+                      for bad in _unknown_products(question.applies_if, known_products)]
+    return found
 
 
 def questionnaire_files(directory: Path) -> list[Path]:

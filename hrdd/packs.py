@@ -21,7 +21,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .loader import Bundle, LoadError, Problem, SectorMedian, SourceFile, _validate, load_files, read_yaml
+from .loader import (
+    Bundle,
+    LoadError,
+    Problem,
+    SectorMedian,
+    SourceFile,
+    _validate,
+    content_problems,
+    load_files,
+    read_yaml,
+)
 from .models import LANGS, Question, Questionnaire, Slug, Text, _Strict
 from .paths import data_dir
 
@@ -159,10 +169,14 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
             if base is None:
                 raise LoadError([src.problem(("extends",), f"no bundled module '{ext.extends}'")])
             result = apply_extension(base, ext, meta, src)
-            problems += [src.problem(("add_questions",), msg) for _, msg in result.problems()]
-            known = {r.id for r in bundled.catalogue.resources}
-            problems += [src.problem(("add_questions",), f"unknown resource id '{r}'")
-                         for r in sorted(result.resource_ids() - known)]
+            known_products = {p.id for p in bundled.reference.products.products} if bundled.reference else None
+            added = {a.question.id: i for i, a in enumerate(ext.add_questions)}
+            for loc, msg in content_problems(result, {r.id for r in bundled.catalogue.resources}, known_products):
+                question = result.questions[loc[1]] if len(loc) > 1 and loc[0] == "questions" else None
+                if question is not None and question.id in added:  # point at the extension's own question
+                    problems.append(src.problem(("add_questions", added[question.id], "question", *loc[2:]), msg))
+                elif question is None or question.id not in {q.id for q in base.questions}:
+                    problems.append(src.problem(("extends",), msg))
             extended.append(result)
         except LoadError as exc:
             problems += exc.problems

@@ -117,3 +117,18 @@ def test_a_new_assessment_carries_over_unchanged_answers_and_flags_changed_ones(
     copied, changed = store.carry_over(old, new)
     assert copied == ["policy_commitment"] and changed == ["textile_tiers"]
     assert set(store.answers(new)) == {"policy_commitment"}
+
+
+def test_an_extension_question_is_checked_like_any_other(tmp_path, bundle):
+    broken = tmp_path / "broken"
+    shutil.copytree(EXAMPLE, broken)
+    path = broken / "textiles.yaml"
+    text = path.read_text(encoding="utf-8").replace("resources: [duediligence_toolbox, mvo_vlaanderen]",
+                                                     "resources: [nowhere]")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_pack(broken, bundle)
+    [problem] = info.value.problems
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "resources: [nowhere]" in t)
+    assert (problem.line, problem.path) == (line, "add_questions[0].question.resources[0]")
+    assert "unknown resource id 'nowhere'" in problem.message
