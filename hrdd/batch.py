@@ -29,7 +29,7 @@ def _init(db: str) -> None:
     _state["bundle"] = with_packs(load_bundled())
 
 
-def _one(company_id: int, lang: str, out_dir: str, on: date) -> BatchResult:
+def _one(company_id: int, lang: str, out_dir: str, on: date, invariant: bool) -> BatchResult:
     from .report import default_report_name, write_report
     from .storage import Store
 
@@ -38,24 +38,28 @@ def _one(company_id: int, lang: str, out_dir: str, on: date) -> BatchResult:
     try:
         name = store.company(company_id).profile.name
         out = Path(out_dir) / default_report_name(f"{company_id}-{name}", lang, on)
-        return BatchResult(company_id, write_report(store, _state["bundle"], company_id, lang, out, on=on), None)
+        return BatchResult(company_id, write_report(store, _state["bundle"], company_id, lang, out, on=on,
+                                                       invariant=invariant), None)
     except Exception as exc:  # noqa: BLE001 — reported per company, the batch goes on
         return BatchResult(company_id, None, f"{type(exc).__name__}: {exc}")
 
 
 def batch_reports(db: Path, company_ids: list[int], lang: str, out_dir: Path, *, workers: int | None = None,
                   on: date | None = None) -> Iterator[BatchResult]:
-    """Yield one result per company as reports are written, using ``workers`` processes."""
+    """Yield one result per company as reports are written, using ``workers`` processes.
+
+    With ``on``, reports carry that date and are reproducible byte for byte."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    invariant = on is not None
     on = on or date.today()
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         _init(str(db))
         for company_id in company_ids:
-            yield _one(company_id, lang, str(out_dir), on)
+            yield _one(company_id, lang, str(out_dir), on, invariant)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(db),)) as pool:
-        futures = [pool.submit(_one, cid, lang, str(out_dir), on) for cid in company_ids]
+        futures = [pool.submit(_one, cid, lang, str(out_dir), on, invariant) for cid in company_ids]
         for future in as_completed(futures):
             yield future.result()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -110,18 +110,21 @@ def demo(ctx: click.Context, lang: str | None) -> None:
 @main.command()
 @click.option("--company", "company_id", type=int, default=None, help="Company id (see 'hrdd companies').")
 @click.option("--all", "all_companies", is_flag=True, help="Reports for every company (with --out as a folder).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date printed in the report (YYYY-MM-DD); with it, the same data gives the same PDF byte for byte.")
 @click.option("--assessment", "assessment_id", type=int, default=None,
               help="Only this assessment (default: every module's latest completed assessment, else its latest).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF file to write (default: your data folder's reports/).")
 @click.pass_context
-def report(ctx: click.Context, company_id: int | None, all_companies: bool, assessment_id: int | None,
-           lang: str | None, out: Path | None) -> None:
+def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: datetime | None,
+           assessment_id: int | None, lang: str | None, out: Path | None) -> None:
     """Write the PDF report of a company, or of every company with --all."""
     lang = lang or ctx.obj["lang"]
+    day = on.date() if on else None
     if all_companies:
-        _report_all(lang, out)
+        _report_all(lang, out, day)
         return
     if company_id is None:
         raise click.ClickException("give --company ID, or --all")
@@ -132,14 +135,15 @@ def report(ctx: click.Context, company_id: int | None, all_companies: bool, asse
     store = _store()
     try:
         company = store.company(company_id)
-        out = out or reports_dir() / default_report_name(company.profile.name, lang, date.today())
-        path = write_report(store, _bundle(), company_id, lang, out, assessment_id=assessment_id)
+        out = out or reports_dir() / default_report_name(company.profile.name, lang, day or date.today())
+        path = write_report(store, _bundle(), company_id, lang, out, assessment_id=assessment_id, on=day,
+                            invariant=day is not None)
     except (NotFound, LookupError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from None
     click.echo(f"Report written to {path}")
 
 
-def _report_all(lang: str, out: Path | None) -> None:
+def _report_all(lang: str, out: Path | None, day: date | None) -> None:
     from .batch import batch_reports, run_with_progress
     from .paths import db_path, reports_dir
 
@@ -152,7 +156,7 @@ def _report_all(lang: str, out: Path | None) -> None:
     if archived:
         click.echo(f"{archived} archived compan{'y is' if archived == 1 else 'ies are'} left out.")
     with click.progressbar(length=len(ids), label=f"Writing {len(ids)} reports", file=sys.stderr) as bar:
-        results = run_with_progress(batch_reports(db_path(), ids, lang, out), bar.update)
+        results = run_with_progress(batch_reports(db_path(), ids, lang, out, on=day), bar.update)
     failed = [r for r in results if r.error]
     click.echo(f"{len(results) - len(failed)} report(s) written to {out}, {len(failed)} failed.")
     for r in failed:

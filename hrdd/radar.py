@@ -148,6 +148,17 @@ def risk_flags(profile: Profile, ref: Reference) -> list[RiskFlag]:
     return sorted(flags, key=lambda f: (order[f.kind], f.product, f.country))
 
 
+RISK_HELP: dict[str, tuple[list[str], list[int]]] = {
+    "child_labour": (["unicef", "ilo_helpdesk"], [9, 10]),
+    "forced_labour": (["ilo_helpdesk", "myria"], [3]),
+    "cahra": (["eu_due_diligence_ready", "fps_economy_conflict_minerals"], [4]),
+}
+"""Who can help with each kind of risk flag (catalogue ids) and the NAP actions behind it."""
+
+PRODUCT_HELP = {"cocoa": ["beyond_chocolate"], "natural_stone": ["trustone"]}
+"""Sector initiatives for particular products (NAP actions 18 and 28)."""
+
+
 def legal_radar(profile: Profile, ref: Reference) -> list[LegalHit]:
     """The rules that may concern the company, and how."""
     hits = []

@@ -87,3 +87,18 @@ def test_every_command_in_the_readme_exists_and_has_help():
     for name, command in main.commands.items():
         assert command.help, name
         assert f"hrdd {name}" in readme, f"'hrdd {name}' is not documented in the README"
+
+
+def test_report_with_a_fixed_date_is_reproducible(tmp_path):
+    db = tmp_path / "d.db"
+    runner = CliRunner()
+    runner.invoke(main, ["--db", str(db), "demo"])
+    outs = []
+    for name in ("a.pdf", "b.pdf"):
+        out = tmp_path / name
+        result = runner.invoke(main, ["--db", str(db), "--lang", "nl", "report", "--company", "1", "--date",
+                                      "2026-03-05", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert "5 maart 2026" in PdfReader(tmp_path / "a.pdf").pages[0].extract_text()

@@ -71,3 +71,16 @@ def test_typed_product_names_match_in_three_languages(bundle):
     assert match_products("cacaobonen, Kakao?, koffie", ref) == (["cocoa", "coffee"], ["Kakao?"])
     assert match_products("fèves de cacao; vêtements", ref)[0] == ["cocoa", "garments"]
     assert match_products("Cocoa beans, CLOTHING", ref)[0] == ["cocoa", "garments"]
+
+
+def test_risk_flags_feed_the_action_plan(store, bundle):
+    from hrdd.demo import create_demo
+    from hrdd.report import report_content
+
+    company, _ = create_demo(store, bundle, "nl")
+    plan = report_content(store, bundle, company, "en").actions
+    risk = [row for row in plan if row.module == "Risk radar"]
+    cocoa = next(row for row in risk if "Cocoa" in row.action and row.why.startswith("Child labour"))
+    assert "Côte d’Ivoire" in cocoa.why and any(link.name.startswith("Beyond Chocolate") for link in cocoa.links)
+    first_risk = plan.index(risk[0])
+    assert all(row.urgent for row in plan[:first_risk]) and not any(row.urgent for row in plan[first_risk:])

@@ -9,7 +9,7 @@ the content is tested on its own and can feed other outputs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..answers import Answer
@@ -18,7 +18,7 @@ from ..i18n import N_, colon, country_names, fmt_date, fmt_number, t, translatio
 from ..loader import Bundle, SectorMedian
 from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile, product_names
-from ..radar import RiskFlag, legal_radar, risk_flags
+from ..radar import PRODUCT_HELP, RISK_HELP, RiskFlag, legal_radar, risk_flags
 from ..scoring import (
     LEVEL_NAMES,
     SEVERITY_NAMES,
@@ -290,6 +290,32 @@ def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Pr
         for n, (_, (q, a)) in enumerate(ordered, start=1)]
 
 
+RISK_EFFORT = EFFORT_NAMES["moderate"]
+
+
+def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
+    """The risk radar in the action plan: one row per product and kind of risk, with the countries."""
+    ref = bundle.reference
+    if ref is None:
+        return []
+    names = country_names(lang)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for f in risk_flags(profile, ref):
+        grouped.setdefault((f.product, f.kind), []).append(names.get(f.country, f.country))
+    rows = []
+    for (product, kind), countries in grouped.items():
+        resources, nap = RISK_HELP[kind]
+        rows.append(ActionRow(
+            number=0, module=t("Risk radar", lang), priority=t("Look closer", lang), urgent=False,
+            effort=t(RISK_EFFORT, lang),
+            action=t("Find out where your {product} comes from and ask those suppliers how they prevent this "
+                     "risk; record what you learn.", lang).format(product=product_names([product], ref, lang)[0]),
+            why=f"{t(RISK_KINDS[kind], lang)}: {', '.join(countries)}",
+            links=_links(PRODUCT_HELP.get(product, []) + resources, bundle, profile, lang),
+            nap=", ".join(str(n) for n in nap)))
+    return rows
+
+
 def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> list[str]:
     scored = [m for m in modules if m.score is not None]
     if not scored:
@@ -319,6 +345,9 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
                for item, result in zip(items, results)]
     plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
                  bundle, profile, lang)
+    urgent = [row for row in plan if row.urgent]
+    plan = [replace(row, number=n) for n, row in enumerate(
+        urgent + _risk_rows(profile, bundle, lang) + [row for row in plan if not row.urgent], start=1)]
     flags = [FlagRow(t(THEME_NAMES[item.questionnaire.theme], lang), t(SEVERITY_NAMES[f.severity], lang),
                      f.finding.get(lang), f.action.get(lang), _links(f.resources, bundle, profile, lang))
              for item, r in zip(items, results) for f in r.red_flags]
