@@ -43,7 +43,9 @@ class CompanyScreen(BaseScreen):
                     continue
                 latest = next(iter(store.assessments(self.company_id, q.id)), None)
                 with Vertical(classes="card module"):
-                    yield Static(q.title.get(lang), classes="module-title", markup=False)
+                    pack = bundle.packs.get(q.id)
+                    origin = "  (" + _("pack {id} {version}").format(id=pack[0], version=pack[1]) + ")" if pack else ""
+                    yield Static(q.title.get(lang) + origin, classes="module-title", markup=False)
                     with Horizontal(classes="buttons"):
                         if latest is None:
                             yield Static(_("Not started"), classes="status")

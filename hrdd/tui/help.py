@@ -19,6 +19,9 @@ KEYS = [
     ("Ctrl+N / Ctrl+B", N_("Next / previous question")),
     ("Ctrl+D", N_("Don't know")),
     ("Esc", N_("Save and go back")),
+    ("N / A / /", N_("Companies: new, show archived, search")),
+    ("E / C", N_("Company: edit profile, adviser's commentary")),
+    ("P", N_("Results: write the PDF")),
     ("Ctrl+Q", N_("Quit (your answers are already saved)")),
 ]
 
