@@ -52,11 +52,13 @@ class CompanyScreen(BaseScreen):
                             yield Button(_("Start"), id=f"start-{q.id}", variant="primary")
                         else:
                             answers = store.answers(latest.id)
-                            asked = applicable_questions(store.questionnaire(latest.content_hash),
-                                                         company.profile, answers)
+                            version = store.questionnaire(latest.content_hash)
+                            asked = applicable_questions(version, company.profile, answers)
                             total, done = len(asked), sum(1 for x in asked if x.id in answers)
                             status = _("Completed") if latest.completed else _("In progress")
-                            yield Static(f"{status} · {done}/{total}", classes="status")
+                            score = score_module(version, company.profile, answers).score
+                            scored = "" if score is None else f" · {score}/100"
+                            yield Static(f"{status} · {done}/{total}{scored}", classes="status")
                             if not latest.completed:
                                 yield Button(_("Resume"), id=f"resume-{latest.id}", variant="primary")
                             yield Button(_("Results"), id=f"results-{latest.id}",
@@ -112,9 +114,11 @@ class CompanyScreen(BaseScreen):
             product = product_names([f.product], reference, lang)[0]
             where = colon(f"{product} · {names.get(f.country, f.country)}")
             detail = risk_detail(f, lang)
-            detail = f"{detail}; " if detail else ""
-            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])} ({detail}{_(f.source)}, {f.edition})",
+            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])}" + (f" ({detail})" if detail else ""),
                          markup=False, classes="risk-row")
+        sources = sorted({f"{_(f.source)}, {f.edition}" for f in flags})
+        if sources:
+            yield Static(colon(_("Source")) + " " + "; ".join(sources), markup=False, classes="muted")
         yield Static(_("Legal radar: rules that may concern you"), classes="section")
         hits = legal_radar(profile, reference)
         if not hits:
