@@ -230,8 +230,10 @@ def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bun
                 sources.append((src, _validate(src, Questionnaire)))
             elif kind == "resources":
                 sources.append((src, _validate(src, Catalogue)))
+            elif kind == "legal":
+                _validate(src, LegalRadar)  # checked against the catalogue when hrdd loads it
             else:
-                problems.append(src.problem(("kind",), "expected 'kind: questionnaire' or 'kind: resources'"))
+                problems.append(src.problem(("kind",), "expected 'kind: questionnaire', 'resources' or 'legal'"))
         except LoadError as exc:
             problems.extend(exc.problems)
         except OSError as exc:
