@@ -8,7 +8,6 @@ collected into a :class:`LoadError` that the CLI and the TUI print as they are.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,12 +51,11 @@ class LoadError(Exception):
 
 @dataclass
 class SourceFile:
-    """A parsed YAML file: its data, where each value stands, and its content hash."""
+    """A parsed YAML file: its data, and where each value stands."""
 
     path: Path
     data: Any
     positions: dict[DataPath, Position] = field(default_factory=dict)
-    sha256: str = ""
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[Position, DataPath]:
         """The position of the deepest part of ``loc`` that exists in the file."""
@@ -130,7 +128,7 @@ def read_yaml(path: Path) -> SourceFile:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise LoadError([Problem(str(path), line, col, "", f"YAML syntax: {exc.problem or exc}")]) from None
-    src = SourceFile(path=path, data=None, sha256=hashlib.sha256(raw).hexdigest())
+    src = SourceFile(path=path, data=None)
     problems: list[Problem] = []
     try:
         src.data = _build(node, (), src, problems) if node is not None else None

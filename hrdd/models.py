@@ -343,16 +343,6 @@ class Questionnaire(_Strict):
         body = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
-    def resource_ids(self) -> set[str]:
-        """Every resource id the questionnaire refers to."""
-        ids: set[str] = set()
-        for q in self.questions:
-            ids.update(q.resources)
-            for o in q.options:
-                if o.red_flag:
-                    ids.update(o.red_flag.resources)
-        return ids
-
 
 # --- resource catalogue ---------------------------------------------------------------
 

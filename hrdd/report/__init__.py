@@ -58,7 +58,6 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
     for current, previous in report_assessments(store, bundle, company_id, assessment_id):
         items.append(ModuleInput(
             questionnaire=store.questionnaire(current.content_hash), answers=store.answers(current.id),
-            assessed_on=_day(current.completed or current.updated),
             previous_answers=store.answers(previous.id) if previous else None,
             previous_on=_day(previous.completed) if previous else None))
     if not items:

@@ -155,7 +155,6 @@ class ModuleInput:
 
     questionnaire: Questionnaire
     answers: Mapping[str, Answer]
-    assessed_on: date | None = None
     previous_answers: Mapping[str, Answer] | None = None
     previous_on: date | None = None
 
