@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .loader import THEME_ORDER
 from .models import Questionnaire, Text
 from .scoring import question_fraction, score_module
 from .storage import Store
@@ -131,6 +132,7 @@ def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = Non
             steps={step: distribution(v) for step, v in sorted(steps.items()) if len(v) >= min_group},
             red_flags=red,
             gaps=[(questionnaire.question(qid).text, count / n) for qid, count in gaps.most_common(10)]))
+    modules.sort(key=lambda m: (THEME_ORDER.index(m.questionnaire.theme), m.questionnaire.id))
     return Benchmark(pack, sector, companies, min_group, on or date.today(), modules)
 
 
