@@ -64,6 +64,11 @@ def test_pdf_in_each_language(tmp_path, store, mini, company, lang):
             if "/URI" in annot.get_object().get("/A", {})}
     assert any("duediligencetoolbox.be" in u for u in uris)
     assert any("mvovlaanderen.be" in u for u in uris)  # a Flemish company sees the Flemish desk
+    contents = reader.pages[1]  # the table of contents: headings, page numbers, internal links
+    toc_text = " ".join(contents.extract_text().split())
+    assert HEADINGS[lang][1] in toc_text and HEADINGS[lang][2] in toc_text
+    assert any(annot.get_object()["/Subtype"] == "/Link" and "/Dest" in annot.get_object()
+               for annot in contents.get("/Annots", []))
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[0] == HEADINGS[lang][0] and HEADINGS[lang][1] in outline
     pages = len(reader.pages)

@@ -33,7 +33,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n import colon
 from ..paths import fonts_dir
@@ -89,8 +88,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "flagcell": ParagraphStyle("flagcell", parent=base, fontSize=8.5, leading=11, textColor=FLAG,
                                    fontName=FONT_BOLD),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=10),
-        "toc0": ParagraphStyle("toc0", parent=base, fontSize=10, leading=15),
-        "toc1": ParagraphStyle("toc1", parent=base, fontSize=9, leading=13, leftIndent=14, textColor=MUTED),
     }
 
 
@@ -102,18 +99,28 @@ class Heading(Paragraph):
         self.outline = (text, key, level)
 
 
+TocEntry = tuple[int, str, int, str]
+"""(level, title, page, bookmark key) of a heading listed in the table of contents."""
+TOC_PAGE = 2
+
+
 class _Doc(BaseDocTemplate):
+    def __init__(self, *args: object, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.toc: list[TocEntry] = []
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
         if isinstance(flowable, Heading):
             title, key, level = flowable.outline
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
             if level <= 1:
-                self.notify("TOCEntry", (level, esc(title), self.page, key))
+                self.toc.append((level, title, self.page, key))
 
 
-def _numbered_canvas(footer_left: str, page_label: str) -> type[Canvas]:
-    """A canvas that writes "page x of y" once the page count is known."""
+def _numbered_canvas(footer_left: str, page_label: str, toc: list[TocEntry] | None = None) -> type[Canvas]:
+    """A canvas that writes "page x of y" once the page count is known, and the table of contents
+    on page 2 once every heading's page is known: one layout pass instead of two."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object):
@@ -126,14 +133,41 @@ def _numbered_canvas(footer_left: str, page_label: str) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            annotations = self._annotationCount
             for state in self._pages:
                 self.__dict__.update(state)
+                self._annotationCount = annotations  # keep link names unique across restored pages
+                if toc and self._pageNumber == TOC_PAGE:
+                    self.draw_toc(toc)
+                    annotations = self._annotationCount
                 self.setFont(FONT, 7.5)
                 self.setFillColor(MUTED)
                 self.drawString(18 * mm, 10 * mm, footer_left if len(footer_left) <= 100 else footer_left[:99] + "…")
                 self.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label.format(page=self._pageNumber, pages=total))
                 super().showPage()
             super().save()
+
+        def draw_toc(self, entries: list[TocEntry]) -> None:
+            left, right = 18 * mm + 6, A4[0] - 18 * mm - 6  # the frame's margins and padding
+            y = A4[1] - 18 * mm - 56  # below the "Contents" heading
+            for n, (level, title, page, key) in enumerate(entries):
+                size, indent, leading = (10, 0, 16) if level == 0 else (9, 14, 13)
+                y -= 4 if level == 0 and n else 0  # a little air before each section
+                number = str(page)
+                number_width = pdfmetrics.stringWidth(number, FONT, size)
+                text = _fit(title, right - left - indent - number_width - 24, size)
+                self.setFont(FONT, size)
+                self.setFillColor(INK if level == 0 else MUTED)
+                self.drawString(left + indent, y, text)
+                self.drawRightString(right, y, number)
+                start = left + indent + pdfmetrics.stringWidth(text, FONT, size) + 6
+                dots = int((right - number_width - 6 - start) / pdfmetrics.stringWidth(" .", FONT, size))
+                if dots > 0:
+                    self.drawRightString(right - number_width - 6, y, " ." * dots)
+                self.linkRect("", key, (left, y - 3, right, y + size), relative=0, thickness=0)
+                y -= leading
+                if y < 24 * mm:
+                    break
 
     return NumberedCanvas
 
@@ -183,7 +217,7 @@ def bar_chart(labels: list[str], values: list[int | None], width: float, label_w
     chart.barLabels.dx = 3
     drawing.add(chart)
     for i, label in enumerate(reversed(labels)):
-        text = label if pdfmetrics.stringWidth(label, FONT, 8) <= label_width - 6 else _fit(label, label_width - 6)
+        text = _fit(label, label_width - 6)
         y = chart.y + row * i + row / 2 - 3
         drawing.add(String(label_width - 4, y, text, fontName=FONT, fontSize=8, textAnchor="end", fillColor=INK))
     for i, value in enumerate(reversed(values)):
@@ -193,8 +227,11 @@ def bar_chart(labels: list[str], values: list[int | None], width: float, label_w
     return drawing
 
 
-def _fit(text: str, width: float) -> str:
-    while text and pdfmetrics.stringWidth(text + "…", FONT, 8) > width:
+def _fit(text: str, width: float, size: float = 8) -> str:
+    """``text`` shortened with "…" to fit ``width`` points."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -238,10 +275,8 @@ class PdfBuilder:
             Spacer(1, 12 * mm), self.para(c.disclaimer, "small"), PageBreak()]
 
     def contents(self) -> None:
-        toc = TableOfContents()
-        toc.levelStyles = [self.s["toc0"], self.s["toc1"]]
-        toc.dotsMinLevel = 0
-        self.story += [self.para(self.h["contents"], "h1"), toc, PageBreak()]
+        """Page 2: the heading here; the entries are drawn by the canvas when all pages are known."""
+        self.story += [self.para(self.h["contents"], "h1"), PageBreak()]
 
     def summary(self) -> None:
         c, h = self.c, self.h
@@ -396,5 +431,5 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
                                                       doc.height, id="body")])])
     story = PdfBuilder(content).build()
     footer = f"{content.company} – {content.date}"
-    doc.multiBuild(story, canvasmaker=_numbered_canvas(footer, content.headings["page"]))
+    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.toc))
     return out
