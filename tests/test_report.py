@@ -119,3 +119,12 @@ def test_walloon_company_is_not_sent_to_a_flemish_desk(store, mini, company):
     content = content_for(store, mini, company, "fr")
     urls = {link.url for row in content.actions for link in row.links}
     assert urls and not any("mvovlaanderen" in u for u in urls)
+
+
+def test_a_report_before_any_answer_says_so(tmp_path, store, mini):
+    company = store.create_company(Profile(name="Nieuw"))
+    store.start_assessment(company, mini.questionnaire("mini"), "en")
+    text = text_of(PdfReader(write_report(store, mini, company, "en", tmp_path / "empty.pdf")))
+    assert "No answers yet: resume the questionnaire" in text
+    assert "Add your main products and sourcing countries" in text
+    assert "every answer is at the best level" not in text

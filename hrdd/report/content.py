@@ -456,8 +456,12 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             "page": t("Page {page} of {pages}", lang),
             "no_flags": t("No red flags were raised.", lang),
             "no_gaps": t("No question was answered “don't know”.", lang),
-            "no_actions": t("No actions: every answer is at the best level.", lang),
-            "no_risks": t("No match between your products and sourcing countries and the lists used.", lang),
+            "no_actions": t("No actions: every answer is at the best level.", lang) if any(
+                r.answered for r in results) else
+            t("No answers yet: resume the questionnaire to see your actions.", lang),
+            "no_risks": t("No match between your products and sourcing countries and the lists used.", lang)
+            if profile.products and profile.sourcing_countries else
+            t("Add your main products and sourcing countries to the profile to see known risks.", lang),
             "no_legal": t("None of the rules in hrdd's legal radar seems to concern you on the basis of "
                           "your profile.", lang),
         },
