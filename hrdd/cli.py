@@ -152,7 +152,8 @@ def _report_all(lang: str, out: Path | None, day: date | None) -> None:
     archived = len(store.companies(archived=True))
     out = out or reports_dir()
     if not ids:
-        raise click.ClickException("no companies in the database")
+        raise click.ClickException(f"all {archived} companies are archived" if archived else
+                                   "no companies in the database")
     if archived:
         click.echo(f"{archived} archived compan{'y is' if archived == 1 else 'ies are'} left out.")
     with click.progressbar(length=len(ids), label=f"Writing {len(ids)} reports", file=sys.stderr) as bar:
@@ -170,11 +171,14 @@ def companies() -> None:
     """List the companies in the database, most recently active first."""
     store = _store()
     rows = store.companies()
-    if not rows:
+    archived = len(store.companies(archived=True))
+    if not rows and not archived:
         click.echo("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'.")
     for c in rows:
         done = sum(1 for a in store.assessments(c.id) if a.completed)
         click.echo(f"{c.id:>5}  {c.profile.name}  ({done} completed assessment(s), updated {c.updated[:10]})")
+    if archived:
+        click.echo(f"({archived} archived compan{'y' if archived == 1 else 'ies'} not listed)")
 
 
 @main.command("export")

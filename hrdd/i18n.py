@@ -118,8 +118,9 @@ def parse_number(text: str, lang: str | None = None) -> float:
 
 
 def fmt_input_number(value: float, lang: str | None = None) -> str:
-    """A number as a person would type it back into a field (plain spaces, no narrow ones)."""
-    return fmt_number(value, lang).replace("\u202f", " ").replace("\xa0", " ")
+    """A number as a person would type it back into a field: every decimal kept, plain spaces."""
+    text = format_decimal(value, format="#,##0.##########", locale=LOCALES[lang or _active])
+    return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
 def relocalise_number(text: str, old: str, new: str) -> str:

@@ -80,7 +80,7 @@ def test_risk_flags_feed_the_action_plan(store, bundle):
     company, _ = create_demo(store, bundle, "nl")
     plan = report_content(store, bundle, company, "en").actions
     risk = [row for row in plan if row.module == "Risk radar"]
-    cocoa = next(row for row in risk if "Cocoa" in row.action and row.why.startswith("Child labour"))
+    cocoa = next(row for row in risk if "cocoa" in row.action and row.why.startswith("Child labour"))
     assert "Côte d’Ivoire" in cocoa.why and any(link.name.startswith("Beyond Chocolate") for link in cocoa.links)
     first_risk = plan.index(risk[0])
     assert all(row.urgent for row in plan[:first_risk]) and not any(row.urgent for row in plan[first_risk:])

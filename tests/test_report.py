@@ -128,3 +128,25 @@ def test_a_report_before_any_answer_says_so(tmp_path, store, mini):
     assert "No answers yet: resume the questionnaire" in text
     assert "Add your main products and sourcing countries" in text
     assert "every answer is at the best level" not in text
+
+
+def test_bookmarks_and_contents_lead_to_the_right_pages_even_when_the_contents_is_long(tmp_path, store, mini,
+                                                                                       company):
+    from hrdd.report import render_pdf
+
+    [assessment] = store.assessments(company)
+    questionnaire = mini.questionnaire("mini")
+    copies = [questionnaire.model_copy(update={"id": f"mini{i}", "title": questionnaire.title.model_copy(
+        update={"en": f"Module number {i}"})}) for i in range(25)]
+    items = [ModuleInput(q, store.answers(assessment.id)) for q in copies]
+    content = build_content(store.company(company).profile, items, mini, "en", DAY)
+    reader = PdfReader(render_pdf(content, tmp_path / "long.pdf"))
+    contents = " ".join(" ".join(reader.pages[i].extract_text().split()) for i in (1, 2, 3, 4))
+    assert "Module number 24" in contents and "Method, glossary and sources" in contents
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        page = reader.get_destination_page_number(item)
+        assert item.title.split(":")[0] in " ".join(reader.pages[page].extract_text().split()), item.title
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    assert links and all("/Dest" in link for link in links)

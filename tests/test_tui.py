@@ -247,3 +247,43 @@ async def test_countries_are_ticked_by_typing_in_any_form(store, bundle):
         await pilot.press("ctrl+n")
         await pilot.pause()
     assert store.answers(assessment)["sourcing_countries"].value == ["CI", "GH", "TR"]
+
+
+async def test_review_cases_on_the_question_screen(tmp_path, bundle):
+    """Don't know clears a choice on screen; countries by ISO code or any language; quit from help saves."""
+    from hrdd.tui.help import HelpScreen
+
+    db = tmp_path / "r.db"
+    store = Store(db)
+    company = store.create_company(Profile(name="A", imports_non_eu=True))
+    assessment = store.start_assessment(company, bundle.questionnaire("due_diligence"), "nl")
+    app = HrddApp(store=store, bundle=bundle, lang="nl")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuestionScreen(assessment))
+        await pilot.pause()
+        await pilot.press("2", "ctrl+d")
+        await pilot.pause()
+        prompts = [str(o.prompt) for o in app.screen.query_one("#choice").options]
+        assert not any(p.startswith("●") for p in prompts)
+        # a note alone does not trap the person on an unanswered question
+        await go_to(app, pilot, "responsibility")
+        app.screen.query_one("#note", Input).value = "vraag het aan Jan"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.current.id == "policy_commitment"
+        await go_to(app, pilot, "responsibility")
+        assert app.screen.query_one("#note", Input).value == "vraag het aan Jan"
+        await go_to(app, pilot, "sourcing_countries")
+        for typed in ("CI", "Turquie", "Ivoorkust"):  # an ISO code, French, then CI in Dutch: unticked
+            app.screen.query_one("#country-filter", Input).value = typed
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.screen.draft["value"] == ["TR"]
+        await go_to(app, pilot, "supplier_count")
+        app.screen.query_one("#number", Input).value = "0,12345"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert Store(db).answers(assessment)["supplier_count"].value == 0.12345

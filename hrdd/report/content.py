@@ -308,7 +308,7 @@ def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
             number=0, module=t("Risk radar", lang), priority=t("Look closer", lang), urgent=False,
             effort=t(RISK_EFFORT, lang),
             action=t("Find out where your {product} comes from and ask those suppliers how they prevent this "
-                     "risk; record what you learn.", lang).format(product=product_names([product], ref, lang)[0]),
+                     "risk; record what you learn.", lang).format(product=product_names([product], ref, lang)[0].lower()),
             why=f"{t(RISK_KINDS[kind], lang)}: {', '.join(countries)}",
             links=_links(PRODUCT_HELP.get(product, []) + resources, bundle, profile, lang),
             nap=", ".join(str(n) for n in nap)))

@@ -92,35 +92,41 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class Heading(Paragraph):
-    """A heading that becomes a PDF bookmark and a table-of-contents entry."""
+    """A heading that becomes a PDF bookmark and, down to level 1, a table-of-contents entry."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int):
-        super().__init__(f'<a name="{key}"/>{esc(text)}', style)
+        super().__init__(esc(text), style)
         self.outline = (text, key, level)
 
 
 TocEntry = tuple[int, str, int, str]
-"""(level, title, page, bookmark key) of a heading listed in the table of contents."""
-TOC_PAGE = 2
+"""(level, title, page, bookmark key) of a heading."""
+TOC_FIRST_PAGE = 2
+TOC_PER_PAGE = 32
+"""Contents lines per page (level-0 lines take 20 pt, level-1 lines 13 pt; a page holds ~680 pt)."""
+
+
+def toc_pages(entries: int) -> int:
+    """How many pages the table of contents needs."""
+    return max(1, -(-entries // TOC_PER_PAGE))
 
 
 class _Doc(BaseDocTemplate):
     def __init__(self, *args: object, **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.toc: list[TocEntry] = []
+        self.headings: list[TocEntry] = []
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
         if isinstance(flowable, Heading):
             title, key, level = flowable.outline
-            self.canv.bookmarkPage(key)
+            self.headings.append((level, title, self.page, key))
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
-            if level <= 1:
-                self.toc.append((level, title, self.page, key))
 
 
-def _numbered_canvas(footer_left: str, page_label: str, toc: list[TocEntry] | None = None) -> type[Canvas]:
-    """A canvas that writes "page x of y" once the page count is known, and the table of contents
-    on page 2 once every heading's page is known: one layout pass instead of two."""
+def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None) -> type[Canvas]:
+    """A canvas that holds pages back until the end, then writes on each what only the end knows:
+    "page x of y", the bookmarks of its headings, and (from page 2) the table of contents.
+    One layout pass instead of the two a reportlab TableOfContents needs."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object):
@@ -133,23 +139,29 @@ def _numbered_canvas(footer_left: str, page_label: str, toc: list[TocEntry] | No
 
         def save(self) -> None:
             total = len(self._pages)
+            entries = [h for h in headings or [] if h[0] <= 1]
+            chunks = [entries[i:i + TOC_PER_PAGE] for i in range(0, len(entries), TOC_PER_PAGE)]
             annotations = self._annotationCount
             for state in self._pages:
                 self.__dict__.update(state)
                 self._annotationCount = annotations  # keep link names unique across restored pages
-                if toc and self._pageNumber == TOC_PAGE:
-                    self.draw_toc(toc)
-                    annotations = self._annotationCount
+                page = self._pageNumber
+                if headings is not None and 0 <= page - TOC_FIRST_PAGE < len(chunks):
+                    self.draw_toc(chunks[page - TOC_FIRST_PAGE], first=page == TOC_FIRST_PAGE)
+                for _level, _title, heading_page, key in headings or []:
+                    if heading_page == page:
+                        self.bookmarkPage(key)
+                annotations = self._annotationCount
                 self.setFont(FONT, 7.5)
                 self.setFillColor(MUTED)
                 self.drawString(18 * mm, 10 * mm, footer_left if len(footer_left) <= 100 else footer_left[:99] + "…")
-                self.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label.format(page=self._pageNumber, pages=total))
+                self.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label.format(page=page, pages=total))
                 super().showPage()
             super().save()
 
-        def draw_toc(self, entries: list[TocEntry]) -> None:
+        def draw_toc(self, entries: list[TocEntry], first: bool) -> None:
             left, right = 18 * mm + 6, A4[0] - 18 * mm - 6  # the frame's margins and padding
-            y = A4[1] - 18 * mm - 56  # below the "Contents" heading
+            y = A4[1] - 18 * mm - (56 if first else 20)  # below the "Contents" heading on the first page
             for n, (level, title, page, key) in enumerate(entries):
                 size, indent, leading = (10, 0, 16) if level == 0 else (9, 14, 13)
                 y -= 4 if level == 0 and n else 0  # a little air before each section
@@ -166,8 +178,6 @@ def _numbered_canvas(footer_left: str, page_label: str, toc: list[TocEntry] | No
                     self.drawRightString(right - number_width - 6, y, " ." * dots)
                 self.linkRect("", key, (left, y - 3, right, y + size), relative=0, thickness=0)
                 y -= leading
-                if y < 24 * mm:
-                    break
 
     return NumberedCanvas
 
@@ -255,12 +265,15 @@ class PdfBuilder:
     def build(self) -> list[Flowable]:
         self.cover()
         self.contents()
+        contents_at = len(self.story)
         self.summary()
         self.radar()
         self.action_plan()
         for module in self.c.modules:
             self.module(module)
         self.appendix()
+        listed = sum(1 for f in self.story if isinstance(f, Heading) and f.outline[2] <= 1)
+        self.story[contents_at:contents_at] = [PageBreak()] * (toc_pages(listed) - 1)  # room for a long list
         return self.story
 
     def cover(self) -> None:
@@ -275,7 +288,7 @@ class PdfBuilder:
             Spacer(1, 12 * mm), self.para(c.disclaimer, "small"), PageBreak()]
 
     def contents(self) -> None:
-        """Page 2: the heading here; the entries are drawn by the canvas when all pages are known."""
+        """From page 2: the heading here; the entries are drawn by the canvas when all pages are known."""
         self.story += [self.para(self.h["contents"], "h1"), PageBreak()]
 
     def summary(self) -> None:
@@ -431,5 +444,5 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
                                                       doc.height, id="body")])])
     story = PdfBuilder(content).build()
     footer = f"{content.company} – {content.date}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.toc))
+    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings))
     return out

@@ -32,6 +32,9 @@ class HrddApp(App[None]):
         super().__init__()
         self.store = store
         self.bundle = bundle
+        self.note_drafts: dict[tuple[int, str], str] = {}
+        """Notes typed on questions not answered yet, kept for the session."""
+        self.quit_warned = False
         i18n.activate(lang)
         self.set_reactive(HrddApp.lang, lang)
 
@@ -50,16 +53,14 @@ class HrddApp(App[None]):
         self.refresh_bindings()
 
     async def action_quit(self) -> None:
-        """Quit; whatever is typed on the current question is saved first (once more to quit anyway)."""
-        save = getattr(self.screen, "save_if_given", None)
-        if save is not None and not save() and not self._quit_warned:
-            self._quit_warned = True
+        """Quit; whatever is typed on the open question is saved first (once more to quit anyway)."""
+        questions = [s for s in self.screen_stack if hasattr(s, "save_if_given")]
+        if questions and not questions[-1].save_if_given() and not self.quit_warned:
+            self.quit_warned = True
             self.notify(_("This answer cannot be saved yet: correct it, or press Ctrl+Q again to quit without it."),
                         severity="warning")
             return
         self.exit()
-
-    _quit_warned = False
 
     def action_switch_language(self) -> None:
         self.lang = LANG_CYCLE[self.lang]

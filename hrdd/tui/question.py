@@ -33,6 +33,7 @@ from ..i18n import (
     fmt_input_number,
     fmt_number,
     fold,
+    match_countries,
     parse_number,
     relocalise_number,
 )
@@ -90,7 +91,8 @@ class QuestionScreen(BaseScreen):
                 yield Static(q.help.get(lang), id="help-text", markup=False)
             yield from self._answer_widget(q, answer)
             yield Checkbox(_("Don't know"), value=bool(answer and answer.dont_know), id="dont-know")
-            yield Input(value=self.draft.get("note", answer.note if answer and answer.note else ""),
+            kept = self.hrdd.note_drafts.get((self.assessment_id, q.id), "")
+            yield Input(value=self.draft.get("note", answer.note if answer and answer.note else kept),
                         placeholder=_("Note (optional): context, evidence, who follows up"), id="note")
             yield Static("", id="error", markup=False)
             with Horizontal(classes="buttons"):
@@ -190,6 +192,8 @@ class QuestionScreen(BaseScreen):
             return False
         self.hrdd.store.save_answer(self.assessment_id, answer)
         self.answers[self.current.id] = answer
+        self.hrdd.note_drafts.pop((self.assessment_id, self.current.id), None)
+        self.hrdd.quit_warned = False
         error.update("")
         return True
 
@@ -205,6 +209,7 @@ class QuestionScreen(BaseScreen):
         check_answer(self.current, answer)
         self.hrdd.store.save_answer(self.assessment_id, answer)
         self.answers[self.current.id] = answer
+        self.hrdd.note_drafts.pop((self.assessment_id, self.current.id), None)
         self.query_one("#error", Static).update("")
         choice = self.query_one("#choice", OptionList)
         for option in self._choice_options(self.current, [option_id]):
@@ -235,10 +240,15 @@ class QuestionScreen(BaseScreen):
         """Enter ticks (or unticks) the first country that matches what was typed."""
         countries = self.query_one("#countries", SelectionList)
         selected = set(self.draft.get("value", []))
-        match = next((code for _name, code, _ticked in self._country_options(set(), event.value)), None)
-        if match is None or not event.value.strip():
+        exact, _unknown = match_countries(event.value)  # a name in nl, fr or en, or an ISO code
+        starts = [code for name, code, _t in self._country_options(set(), event.value)
+                  if fold(name).startswith(fold(event.value))]
+        matches = exact or starts[:1]
+        if not matches or not event.value.strip():
+            self.query_one("#error", Static).update(_("No country matches “{text}”.").format(text=event.value))
             return
-        selected ^= {match}
+        self.query_one("#error", Static).update("")
+        selected ^= set(matches)
         self.draft["value"] = sorted(selected)
         self.query_one("#countries-chosen", Static).update(self._countries_summary(selected))
         event.input.value = ""
@@ -268,6 +278,10 @@ class QuestionScreen(BaseScreen):
         stored = self.answers.get(self.current.id)
         if event.value:
             self.save(dont_know=True)
+            if self.current.kind in ("single", "yes_no"):  # the earlier choice no longer stands
+                choice = self.query_one("#choice", OptionList)
+                for option in self._choice_options(self.current, []):
+                    choice.replace_option_prompt(option.id or "", option.prompt)
         elif stored is not None and stored.dont_know:
             # "don't know" withdrawn: the question is open again until it gets an answer
             self.hrdd.store.delete_answer(self.assessment_id, self.current.id)
@@ -331,6 +345,11 @@ class QuestionScreen(BaseScreen):
             given = True  # an invalid number: save() shows why
         if self.current.kind in ("single", "yes_no"):
             given = False  # a choice is saved the moment it is made
+            if stored is None and note_changed:
+                # a note needs an answer to be stored: keep it for this session and say so
+                self.hrdd.note_drafts[(self.assessment_id, self.current.id)] = self._note() or ""
+                self.notify(_("Your note is kept until you choose an answer; it is not saved yet."))
+                return True
         dont_know = self.query_one("#dont-know", Checkbox).value and not (stored and stored.dont_know)
         if given or dont_know or note_changed:
             return self.save()
