@@ -31,6 +31,18 @@ def store(tmp_path: Path) -> Store:
     s.close()
 
 
+@pytest.fixture
+def started():
+    """``started(store, questionnaire, lang, **profile)`` → (company id, assessment id)."""
+    from hrdd.models import Profile
+
+    def start(store: Store, questionnaire, lang: str, **profile):  # type: ignore[no-untyped-def]
+        company = store.create_company(Profile(**{"name": "A", **profile}))
+        return company, store.start_assessment(company, questionnaire, lang)
+
+    return start
+
+
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:
     """The questionnaires and catalogue shipped with hrdd."""

@@ -54,12 +54,11 @@ def test_install_answer_export_import_gives_identical_scores(tmp_path, bundle):
         score_module(module, profile, federation.answers(result.assessment_id))
 
 
-def test_a_pack_update_keeps_old_assessments_as_they_were(tmp_path, bundle):
+def test_a_pack_update_keeps_old_assessments_as_they_were(started, tmp_path, bundle):
     install_pack(EXAMPLE, bundle)
     v1 = with_packs(bundle).questionnaire("due_diligence")
     store = Store(tmp_path / "s.db")
-    company = store.create_company(Profile(name="A"))
-    old = store.start_assessment(company, v1, "nl")
+    company, old = started(store, v1, "nl")
     store.save_answer(old, Answer(question_id="textile_tiers", value="mills"))
     # version 1.1 drops the extra question
     newer = tmp_path / "pack-1.1"
@@ -102,12 +101,11 @@ def test_cli_install_and_list(isolated):
     assert runner.invoke(main, ["pack", "list"]).output.startswith("example-textiles 1.0")
 
 
-def test_a_new_assessment_carries_over_unchanged_answers_and_flags_changed_ones(tmp_path, bundle):
+def test_a_new_assessment_carries_over_unchanged_answers_and_flags_changed_ones(started, tmp_path, bundle):
     install_pack(EXAMPLE, bundle)
     v1 = with_packs(bundle).questionnaire("due_diligence")
     store = Store(tmp_path / "s.db")
-    company = store.create_company(Profile(name="A"))
-    old = store.start_assessment(company, v1, "nl")
+    company, old = started(store, v1, "nl")
     store.save_answer(old, Answer(question_id="textile_tiers", value="mills"))
     store.save_answer(old, Answer(question_id="policy_commitment", value="informal"))
     changed_q = v1.model_copy(update={"questions": [

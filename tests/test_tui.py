@@ -45,11 +45,10 @@ async def test_create_company_through_the_profile_form(store, bundle):
     assert company.profile.sourcing_countries == ["CI", "GH"]
 
 
-async def test_a_key_press_stores_the_answer_and_a_restart_resumes(tmp_path, mini):
+async def test_a_key_press_stores_the_answer_and_a_restart_resumes(started, tmp_path, mini):
     db = tmp_path / "tui.db"
     store = Store(db)
-    company = store.create_company(Profile(name="Atelier", region="brussels", imports_non_eu=False))
-    assessment = store.start_assessment(company, mini.questionnaire("mini"), "nl")
+    company, assessment = started(store, mini.questionnaire("mini"), "nl", name="Atelier", region="brussels", imports_non_eu=False)
     app = HrddApp(store=store, bundle=mini, lang="nl")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -76,9 +75,8 @@ async def test_a_key_press_stores_the_answer_and_a_restart_resumes(tmp_path, min
     store.close()
 
 
-async def test_number_with_decimal_comma_and_note_are_saved(store, mini):
-    company = store.create_company(Profile(name="Atelier", region="flanders", imports_non_eu=False))
-    assessment = store.start_assessment(company, mini.questionnaire("mini"), "nl")
+async def test_number_with_decimal_comma_and_note_are_saved(started, store, mini):
+    company, assessment = started(store, mini.questionnaire("mini"), "nl", name="Atelier", region="flanders", imports_non_eu=False)
     app = HrddApp(store=store, bundle=mini, lang="nl")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -98,9 +96,8 @@ async def test_number_with_decimal_comma_and_note_are_saved(store, mini):
     assert store.assessment(assessment).completed
 
 
-async def test_language_switch_rebuilds_the_screen(store, mini):
-    company = store.create_company(Profile(name="Atelier"))
-    assessment = store.start_assessment(company, mini.questionnaire("mini"), "en")
+async def test_language_switch_rebuilds_the_screen(started, store, mini):
+    company, assessment = started(store, mini.questionnaire("mini"), "en", name="Atelier")
     app = HrddApp(store=store, bundle=mini, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -117,9 +114,8 @@ async def test_language_switch_rebuilds_the_screen(store, mini):
         assert "Suivant" in footer and "Next" not in footer
 
 
-async def test_results_screen_writes_the_pdf(store, mini, isolated):
-    company = store.create_company(Profile(name="Atelier & Fils", region="wallonia"))
-    assessment = store.start_assessment(company, mini.questionnaire("mini"), "fr")
+async def test_results_screen_writes_the_pdf(started, store, mini, isolated):
+    company, assessment = started(store, mini.questionnaire("mini"), "fr", name="Atelier & Fils", region="wallonia")
     from hrdd.answers import Answer
 
     store.save_answer(assessment, Answer(question_id="policy", value="none"))
@@ -175,11 +171,10 @@ async def go_to(app, pilot, question_id):
     await pilot.pause()
 
 
-async def test_nothing_typed_is_lost_when_leaving_or_quitting(tmp_path, mini):
+async def test_nothing_typed_is_lost_when_leaving_or_quitting(started, tmp_path, mini):
     db = tmp_path / "q.db"
     store = Store(db)
-    company = store.create_company(Profile(name="A", imports_non_eu=True))
-    assessment = store.start_assessment(company, mini.questionnaire("mini"), "nl")
+    company, assessment = started(store, mini.questionnaire("mini"), "nl", name="A", imports_non_eu=True)
     app = HrddApp(store=store, bundle=mini, lang="nl")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -207,10 +202,9 @@ async def test_nothing_typed_is_lost_when_leaving_or_quitting(tmp_path, mini):
     assert Store(db).answers(assessment)["suppliers"].value == 1.5
 
 
-async def test_dont_know_then_a_choice_keeps_the_choice(tmp_path, mini):
+async def test_dont_know_then_a_choice_keeps_the_choice(started, tmp_path, mini):
     store = Store(tmp_path / "m.db")
-    company = store.create_company(Profile(name="A", imports_non_eu=True))
-    assessment = store.start_assessment(company, mini.questionnaire("mini"), "en")
+    company, assessment = started(store, mini.questionnaire("mini"), "en", name="A", imports_non_eu=True)
     app = HrddApp(store=store, bundle=mini, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -231,9 +225,8 @@ async def test_dont_know_then_a_choice_keeps_the_choice(tmp_path, mini):
         assert "grievance" not in store.answers(assessment)
 
 
-async def test_countries_are_ticked_by_typing_in_any_form(store, bundle):
-    company = store.create_company(Profile(name="A", imports_non_eu=True))
-    assessment = store.start_assessment(company, bundle.questionnaire("due_diligence"), "fr")
+async def test_countries_are_ticked_by_typing_in_any_form(started, store, bundle):
+    company, assessment = started(store, bundle.questionnaire("due_diligence"), "fr", name="A", imports_non_eu=True)
     app = HrddApp(store=store, bundle=bundle, lang="fr")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
@@ -249,14 +242,13 @@ async def test_countries_are_ticked_by_typing_in_any_form(store, bundle):
     assert store.answers(assessment)["sourcing_countries"].value == ["CI", "GH", "TR"]
 
 
-async def test_review_cases_on_the_question_screen(tmp_path, bundle):
+async def test_review_cases_on_the_question_screen(started, tmp_path, bundle):
     """Don't know clears a choice on screen; countries by ISO code or any language; quit from help saves."""
     from hrdd.tui.help import HelpScreen
 
     db = tmp_path / "r.db"
     store = Store(db)
-    company = store.create_company(Profile(name="A", imports_non_eu=True))
-    assessment = store.start_assessment(company, bundle.questionnaire("due_diligence"), "nl")
+    company, assessment = started(store, bundle.questionnaire("due_diligence"), "nl", name="A", imports_non_eu=True)
     app = HrddApp(store=store, bundle=bundle, lang="nl")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(QuestionScreen(assessment))
