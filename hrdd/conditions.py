@@ -34,7 +34,7 @@ def holds(cond: Condition | None, profile: Profile, answers: Mapping[str, Answer
     if isinstance(cond, NotCondition):
         return not holds(cond.not_, profile, answers)
     if isinstance(cond, ProfileCondition):
-        value = getattr(profile, cond.profile)
+        value = profile.value(cond.profile)
         if value is None:
             return False
         if isinstance(value, list):

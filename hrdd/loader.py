@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire
+from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire, condition_answer_refs
 from .radar import Reference, read_reference
 
 THEME_ORDER = ["due_diligence", "children", "forced_labour", "conflict_minerals"]
@@ -262,13 +262,32 @@ def content_problems(q: Questionnaire, known_resources: set[str],
     if known_products is not None:
         found += [(("applies_if",), f"unknown product key '{bad}'")
                   for bad in _unknown_products(q.applies_if, known_products)]
+    flag_severity: dict[str, str] = {}
     for qi, question in enumerate(q.questions):
         found += [(("questions", qi, "resources", ri), unknown.format(rid))
                   for ri, rid in enumerate(question.resources) if rid not in known_resources]
+        blocks: list[tuple[DataPath, Any]] = [(("questions", qi, key, bi), b) for key in ("help_if", "action_if")
+                                              for bi, b in enumerate(getattr(question, key))]
         for oi, option in enumerate(question.options):
             if option.red_flag:
+                rf = option.red_flag
                 found += [(("questions", qi, "options", oi, "red_flag", "resources", ri), unknown.format(rid))
-                          for ri, rid in enumerate(option.red_flag.resources) if rid not in known_resources]
+                          for ri, rid in enumerate(rf.resources) if rid not in known_resources]
+                blocks += [(("questions", qi, "options", oi, "red_flag", "action_if", bi), b)
+                           for bi, b in enumerate(rf.action_if)]
+                if rf.id is not None:
+                    if flag_severity.setdefault(rf.id, rf.severity) != rf.severity:
+                        found.append((("questions", qi, "options", oi, "red_flag", "severity"),
+                                      f"red flag '{rf.id}' is '{flag_severity[rf.id]}' elsewhere; expected one "
+                                      "severity per red-flag id"))
+            if option.score_by_size and question.kind not in ("single", "multi", "yes_no"):
+                found.append((("questions", qi, "options", oi, "score_by_size"), "only choice options take scores"))
+        for path, block in blocks:
+            if condition_answer_refs(block.when):
+                found.append((path + ("when",), "a conditional text can only test the profile, not answers"))
+            if known_products is not None:
+                found += [(path + ("when",), f"unknown product key '{bad}'")
+                          for bad in _unknown_products(block.when, known_products)]
         texts = [question.text.get(lang) for lang in LANGS]
         if len(set(texts)) < len(texts):
             found.append((("questions", qi, "text"), "the same text in two languages: translate it into nl, fr and en"))
@@ -296,6 +315,9 @@ def load_reference(folder: Path, catalogue: Catalogue, products: ProductTable) -
     known_products = {p.id for p in products.products}
     known_resources = {r.id for r in catalogue.resources}
     problems = []
+    for resource in catalogue.resources:
+        problems += [Problem(str(folder.parent / "resources.yaml"), 1, 1, f"resources.{resource.id}.products",
+                             f"unknown product key '{bad}'") for bad in resource.products if bad not in known_products]
     for ri, rule in enumerate(legal.rules):
         problems += [src.problem(("rules", ri, "resources", i), f"unknown resource id '{rid}'")
                      for i, rid in enumerate(rule.resources) if rid not in known_resources]

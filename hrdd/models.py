@@ -72,13 +72,42 @@ ProfileField = Literal[
     "minerals_3tg",
     "products",
     "sourcing_countries",
+    "supplies",
+    "workforce",
+    "minerals_form",
+    "size_class",
+    "has_staff",
+    "non_eu_origin",
+    "imports_directly",
+    "origin_countries",
 ]
-"""Profile fields a condition may test."""
+"""Profile fields a condition may test. The last five are derived from the others (see
+:meth:`Profile.value`): ``size_class`` from staff and turnover, ``has_staff`` from employees and
+workforce, ``non_eu_origin`` / ``origin_countries`` from the sourcing pairs (where goods come
+from) and ``imports_directly`` from imports and the pairs' channels. ``products`` is every product
+the company names, in its product list or its sourcing pairs."""
 
-_BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c"}
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+SizeClass = Literal["micro", "small", "medium", "large"]
+SUPPLIES = ("goods", "services", "both")
+WORKFORCE = ("agency", "students", "seasonal", "subcontractors_on_site", "posted", "self_employed")
+"""Kinds of workers besides the company's own employees (``self_employed``: freelancers it
+subcontracts)."""
+MINERALS_FORMS = ("metals", "components", "both")
+"""3TG as ores or metals, or inside components and finished products, or both."""
+CHANNELS = ("direct", "eu_intermediary", "unknown")
+"""How a product of a given origin is bought: imported by the company itself from outside the EU,
+through an intermediary in the EU, or not known."""
+
+EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+"""The 27 EU member states (ISO 3166-1 alpha-2)."""
+
+_BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c", "has_staff",
+                "non_eu_origin", "imports_directly"}
 _NUMBER_FIELDS = {"employees", "turnover_eur_m"}
-_CHOICE_FIELDS = {"region": REGIONS, "nace": NACE_SECTIONS, "minerals_3tg": ("yes", "no", "unknown")}
-_LIST_FIELDS = {"products", "sourcing_countries"}
+_CHOICE_FIELDS = {"region": REGIONS, "nace": NACE_SECTIONS, "minerals_3tg": ("yes", "no", "unknown"),
+                  "supplies": SUPPLIES, "minerals_form": MINERALS_FORMS, "size_class": SIZE_CLASSES}
+_LIST_FIELDS = {"products", "sourcing_countries", "workforce", "origin_countries"}
 """List fields: 'in' holds when the company's list and the condition's share an item."""
 
 
@@ -106,8 +135,11 @@ class ProfileCondition(_Strict):
         elif self.profile in _LIST_FIELDS:
             if self.in_ is None or len(tests) != 1:
                 raise ValueError(f"'{self.profile}' is a list: use 'in' (true when any item matches)")
-            if self.profile == "sourcing_countries" and not all(len(c) == 2 and c.isupper() for c in self.in_):
+            if self.profile in ("sourcing_countries", "origin_countries") and not all(
+                    len(c) == 2 and c.isupper() for c in self.in_):
                 raise ValueError("expected two-letter ISO country codes, e.g. CI, CD")
+            if self.profile == "workforce" and set(self.in_) - set(WORKFORCE):
+                raise ValueError(f"expected workforce kinds among {', '.join(WORKFORCE)}")
         else:
             allowed = _CHOICE_FIELDS[self.profile]
             if self.min is not None or self.max is not None or self.above is not None:
@@ -201,14 +233,37 @@ class Reference(_Strict):
 
 
 Severity = Literal["critical", "high", "medium"]
+Impact = Literal["critical", "high", "medium", "low"]
+"""How severe the human-rights impact a question is about can be (scale, scope,
+irremediability: UNGP 14 and 24); it orders the action plan."""
+
+
+class ConditionalText(_Strict):
+    """A sentence or paragraph shown only to the companies it fits.
+
+    Advice that names a regional instrument, a product initiative or a duty that depends on
+    size lives here, with the condition that makes it fit, never in the core text.
+    """
+
+    when: Condition
+    text: Text
+
+
+def texts_for(core: Text | None, blocks: list[ConditionalText], holds: Any, lang: str) -> str:
+    """The core text followed by the blocks whose condition ``holds(block.when)`` is true."""
+    parts = [core.get(lang)] if core is not None else []
+    parts += [b.text.get(lang) for b in blocks if holds(b.when)]
+    return " ".join(parts)
 
 
 class RedFlag(_Strict):
     """A finding serious enough to be raised on its own, with an immediate action."""
 
+    id: Slug | None = Field(default=None, description="Names the situation; one id, one severity everywhere.")
     severity: Severity
     finding: Text
     action: Text
+    action_if: list[ConditionalText] = Field(default_factory=list)
     resources: list[Slug] = Field(min_length=1)
 
 
@@ -218,7 +273,15 @@ class Option(_Strict):
     id: Slug
     label: Text | None = Field(default=None, description="Required except for yes_no questions.")
     score: int = Field(default=0, ge=0, le=100)
+    score_by_size: dict[SizeClass, Annotated[int, Field(ge=0, le=100)]] = Field(
+        default_factory=dict,
+        description="What this answer is worth for a company of a given size class, where that differs "
+                    "from 'score' (UNGP 14: what is expected scales with size).")
     red_flag: RedFlag | None = None
+
+    def score_for(self, size: str | None) -> int:
+        """The score for a company of ``size`` (None: size not known, the plain score)."""
+        return self.score_by_size.get(size, self.score) if size else self.score  # type: ignore[call-overload]
 
 
 QuestionKind = Literal["single", "multi", "yes_no", "number", "text", "countries"]
@@ -236,8 +299,13 @@ class Question(_Strict):
     text: Text
     help: Text | None = None
     options: list[Option] = Field(default_factory=list)
+    help_if: list[ConditionalText] = Field(default_factory=list)
     weight: int = Field(default=1, ge=1, le=3)
+    impact: Impact | None = Field(
+        default=None, description="Severity of the impact the question is about; default from weight "
+                                  "(3: high, 2: medium, 1: low).")
     action: Text | None = Field(default=None, description="What to do when the answer is not the best one.")
+    action_if: list[ConditionalText] = Field(default_factory=list)
     refs: list[Reference] = Field(min_length=1)
     nap: list[NapAction] = Field(default_factory=list)
     resources: list[Slug] = Field(default_factory=list)
@@ -278,9 +346,18 @@ class Question(_Strict):
 
     @property
     def max_score(self) -> int:
+        return self.max_score_for(None)
+
+    def max_score_for(self, size: str | None) -> int:
+        """The best score reachable by a company of ``size``."""
         if self.kind == "multi":
-            return sum(o.score for o in self.options)
-        return max((o.score for o in self.options), default=0)
+            return sum(o.score_for(size) for o in self.options)
+        return max((o.score_for(size) for o in self.options), default=0)
+
+    @property
+    def severity(self) -> Impact:
+        """How severe the impact this question is about is (data, else from the weight)."""
+        return self.impact or {3: "high", 2: "medium", 1: "low"}[self.weight]  # type: ignore[return-value]
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -379,6 +456,11 @@ class Resource(_Strict):
     themes: list[Literal["due_diligence", "children", "forced_labour", "conflict_minerals",
                          "reporting", "discrimination", "remedy", "finance", "export"]] = Field(min_length=1)
     nap: list[NapAction] = Field(default_factory=list)
+    products: list[Slug] = Field(
+        default_factory=list,
+        description="A product or sector initiative: shown only to companies with one of these products.")
+    sizes: list[SizeClass] = Field(
+        default_factory=list, description="Only for companies of these size classes (empty: any size).")
     verified: bool
     source: NonEmpty = Field(description="Where the facts about this resource were checked.")
 
@@ -451,25 +533,104 @@ class LegalRadar(_Strict):
 
 # --- the company profile --------------------------------------------------------------
 
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+SIZE_LIMITS: tuple[tuple[str, int, float], ...] = (("micro", 10, 2), ("small", 50, 10), ("medium", 250, 50))
+"""EU SME definition (Commission Recommendation 2003/361/EC, Annex art. 2): fewer than 10 / 50 / 250
+staff and an annual turnover of at most €2 / 10 / 50 million. hrdd asks no balance-sheet total, so
+turnover alone decides the financial test; with no turnover given, staff alone decides."""
+
+
+def size_class(employees: int | None, turnover_eur_m: float | None) -> SizeClass | None:
+    """micro / small / medium / large from staff and turnover; None when staff is not known."""
+    if employees is None:
+        return None
+    for name, staff_below, turnover_max in SIZE_LIMITS:
+        if employees < staff_below and (turnover_eur_m is None or turnover_eur_m <= turnover_max):
+            return name  # type: ignore[return-value]
+    return "large"
+
+
+class Sourcing(_Strict):
+    """Where one product comes from, and how the company buys it."""
+
+    product: Slug
+    origins: list[Country] = Field(min_length=1, max_length=250)
+    channel: Literal["direct", "eu_intermediary", "unknown"] = "unknown"
+
+
 class Profile(BaseModel):
     """What the company says about itself; decides which modules and questions apply."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: NonEmpty = Field(max_length=300)
-    employees: int | None = Field(default=None, ge=0, le=10_000_000)
+    employees: int | None = Field(default=None, ge=0, le=10_000_000,
+                                  description="Own employees; 0 for a sole trader without staff.")
     turnover_eur_m: float | None = Field(default=None, ge=0, le=10_000_000, allow_inf_nan=False,
                                          description="Annual turnover in € million.")
     nace: Literal["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N",
                   "O", "P", "Q", "R", "S", "T", "U"] | None = None
     region: Literal["flanders", "wallonia", "brussels"] | None = None
+    supplies: Literal["goods", "services", "both"] | None = Field(
+        default=None, description="What the company supplies to its customers.")
+    workforce: list[Literal["agency", "students", "seasonal", "subcontractors_on_site", "posted",
+                            "self_employed"]] | None = Field(
+        default=None, description="Who else works for the company; None: not given, []: nobody else.")
     sells_to_large_companies: bool | None = None
     public_buyer: bool | None = None
     imports_non_eu: bool | None = None
     b2c: bool | None = Field(default=None, description="Sells to consumers.")
     minerals_3tg: Literal["yes", "no", "unknown"] | None = Field(
         default=None, description="Buys or sells products containing tin, tantalum, tungsten or gold.")
+    minerals_form: Literal["metals", "components", "both"] | None = Field(
+        default=None, description="3TG bought as ores or metals, or inside components and finished products.")
     products: list[Slug] = Field(default_factory=list, description="Product keys from the product table.")
-    sourcing_countries: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(
+    sourcing_countries: list[Country] = Field(
         default_factory=list, description="ISO 3166 codes of the countries the company buys from.")
+    sourcing: list[Sourcing] = Field(
+        default_factory=list, max_length=200,
+        description="Product → countries of origin pairs: origin, not import, decides supply-chain risk.")
 
+    # derived -------------------------------------------------------------------------
+    @property
+    def size_class(self) -> SizeClass | None:
+        return size_class(self.employees, self.turnover_eur_m)
+
+    @property
+    def has_staff(self) -> bool:
+        """False only when the company says it has no employees and no other workers."""
+        return not (self.employees == 0 and not set(self.workforce or []) - {"self_employed"})
+
+    @property
+    def all_products(self) -> list[str]:
+        """The products named anywhere in the profile, in order, once."""
+        return list(dict.fromkeys([*self.products, *(s.product for s in self.sourcing)]))
+
+    @property
+    def origin_countries(self) -> list[str]:
+        """Countries goods come from: the sourcing pairs' origins and the countries bought from."""
+        return list(dict.fromkeys([*(c for s in self.sourcing for c in s.origins), *self.sourcing_countries]))
+
+    @property
+    def non_eu_origin(self) -> bool | None:
+        """Whether some goods originate outside the EU, however they are bought (None: not known)."""
+        if self.imports_non_eu or any(c not in EU_COUNTRIES for c in self.origin_countries):
+            return True
+        if self.origin_countries or self.imports_non_eu is False:
+            return False
+        return None
+
+    @property
+    def imports_directly(self) -> bool | None:
+        """Whether the company itself imports from outside the EU (import decides some legal duties)."""
+        if self.imports_non_eu or any(s.channel == "direct" and set(s.origins) - EU_COUNTRIES
+                                      for s in self.sourcing):
+            return True
+        return self.imports_non_eu
+
+    def value(self, field: str) -> Any:
+        """A profile field as conditions see it (``products`` includes the sourced products)."""
+        if field == "products":
+            return self.all_products
+        return getattr(self, field)

@@ -7,19 +7,22 @@ How a score is computed (also printed in the report's method note):
 * a step's score is the weighted mean of its questions, 0-100; the module's score is the
   weighted mean over all its scored questions;
 * "don't know" is not a zero: it is left out of the score and counted as a knowledge gap;
-* unanswered questions are left out and counted as open.
+* unanswered questions are left out and counted as open;
+* what an answer is worth may depend on the company's size class (``score_by_size``);
+* an open critical or high red flag caps the module's level at "urgent attention", whatever
+  the average says (UNGP 14 and 24: the most severe impacts come first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .answers import Answer
 from .conditions import applicable_questions
 from .i18n import N_
-from .models import Catalogue, Profile, Question, Questionnaire, Resource, Severity, Text
+from .models import Catalogue, Profile, ProfileCondition, Question, Questionnaire, Resource, Severity, Text
 
 LEVELS: tuple[tuple[int, str, str], ...] = (
     (0, "initial", N_("Initial")),
@@ -29,7 +32,12 @@ LEVELS: tuple[tuple[int, str, str], ...] = (
 )
 """(lowest score, key, English name) of each maturity level."""
 
-LEVEL_NAMES = {key: name for _, key, name in LEVELS}
+URGENT = "urgent"
+LEVEL_NAMES = {key: name for _, key, name in LEVELS} | {URGENT: N_("Urgent attention")}
+CAP_SEVERITIES = ("critical", "high")
+CAP_REASON = N_("Level capped at “Urgent attention”: {n} critical or high red flag(s) open, whatever the "
+                "average score says. It lifts once the situation is resolved and the answer updated.")
+"""One sentence explaining a capped level (format with n)."""
 
 STEP_NAMES = {
     1: N_("Embed responsible business conduct"),
@@ -92,6 +100,7 @@ class Flag:
     finding: Text
     action: Text
     resources: list[str]
+    action_if: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,15 @@ class Action:
     nap: list[int]
     effort: Literal["now", "small", "moderate", "substantial"]
     """How much work closing the gap takes, from the question's weight ("now" for red flags)."""
+    impact: Literal["critical", "high", "medium", "low"] = "medium"
+    """Severity of the impact: the red flag's, or the question's."""
+    gap: float = 0.0
+    """How far the answer is from the best one for this company, 0-3 (share missed × weight)."""
+    profile_specific: bool = False
+    """The question was asked because of something in the company's profile."""
+    theme: str = ""
+    text_if: tuple[Any, ...] = ()
+    """Conditional blocks of the action text (shown when their condition holds for the company)."""
 
 
 EFFORT_NAMES = {"now": N_("Now"), "small": N_("Small step"), "moderate": N_("Moderate"),
@@ -128,21 +146,32 @@ class ModuleResult:
     applicable: int
     answered: int
     open_questions: list[str] = field(default_factory=list)
+    capped: bool = False
+    """An open critical or high red flag caps ``level`` at "urgent" whatever ``score`` says."""
 
     @property
     def complete(self) -> bool:
         return not self.open_questions
 
+    @property
+    def cap_flags(self) -> list[Flag]:
+        return [f for f in self.red_flags if f.severity in CAP_SEVERITIES]
 
-def question_fraction(question: Question, answer: Answer) -> float | None:
-    """The share of the best answer this answer reaches, or None when it is not scored."""
+
+def question_fraction(question: Question, answer: Answer, size: str | None = None) -> float | None:
+    """The share of the best answer (for a company of ``size``) this answer reaches, or None when
+    it is not scored."""
     if not question.scored or answer.dont_know:
+        return None
+    best = question.max_score_for(size)
+    if best <= 0:
         return None
     chosen = [o for o in question.options if o.id in answer.choices()]
     if not chosen and question.kind != "multi":
         return None
-    return sum(o.score for o in chosen) / question.max_score if question.kind == "multi" \
-        else chosen[0].score / question.max_score
+    if question.kind == "multi":
+        return min(1.0, sum(o.score_for(size) for o in chosen) / best)
+    return min(1.0, chosen[0].score_for(size) / best)
 
 
 def _weighted(pairs: list[tuple[float, int]]) -> int | None:
@@ -150,13 +179,29 @@ def _weighted(pairs: list[tuple[float, int]]) -> int | None:
     return round(100 * sum(f * w for f, w in pairs) / total) if total else None
 
 
+def _profile_specific(question: Question) -> bool:
+    return question.applies_if is not None and _tests_profile(question.applies_if)
+
+
+def _tests_profile(cond: Any) -> bool:
+    if isinstance(cond, ProfileCondition):
+        return True
+    for child in (getattr(cond, "all", None) or getattr(cond, "any", None) or []):
+        if _tests_profile(child):
+            return True
+    inner = getattr(cond, "not_", None)
+    return inner is not None and _tests_profile(inner)
+
+
 def score_module(questionnaire: Questionnaire, profile: Profile,
                  answers: Mapping[str, Answer]) -> ModuleResult:
     """Score one module for one company."""
     questions = applicable_questions(questionnaire, profile, answers)
+    size = profile.size_class
+    theme = questionnaire.theme
     per_step: dict[int, list[tuple[float, int]]] = {}
     flags: list[Flag] = []
-    gaps: list[tuple[tuple[int, int, float], Action]] = []
+    gaps: list[Action] = []
     dont_know: list[str] = []
     open_ids: list[str] = []
     for q in questions:
@@ -164,24 +209,27 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         if answer is None:
             open_ids.append(q.id)
             continue
+        specific = _profile_specific(q)
         if answer.dont_know:
             dont_know.append(q.id)
             if q.action is not None:
-                gaps.append(((q.step, -q.weight, -1.0), Action(
-                    q.id, q.step, "find_out", None, q.action, q.text, list(q.resources), list(q.nap), "small")))
+                gaps.append(Action(q.id, q.step, "find_out", None, q.action, q.text, list(q.resources), list(q.nap),
+                                   "small", impact=q.severity, gap=0.5 * q.weight, profile_specific=specific,
+                                   theme=theme, text_if=tuple(q.action_if)))
             continue
         for option in q.options:
             if option.id in answer.choices() and option.red_flag:
                 rf = option.red_flag
-                flags.append(Flag(q.id, option.id, rf.severity, rf.finding, rf.action, list(rf.resources)))
-        fraction = question_fraction(q, answer)
+                flags.append(Flag(q.id, option.id, rf.severity, rf.finding, rf.action, list(rf.resources),
+                                  tuple(rf.action_if)))
+        fraction = question_fraction(q, answer, size)
         if fraction is None:
             continue
         per_step.setdefault(q.step, []).append((fraction, q.weight))
         if fraction < 1 and q.action is not None:
-            gaps.append(((q.step, -q.weight, fraction - 1), Action(
-                q.id, q.step, "gap", None, q.action, q.text, list(q.resources), list(q.nap),
-                _EFFORT_BY_WEIGHT[q.weight])))
+            gaps.append(Action(q.id, q.step, "gap", None, q.action, q.text, list(q.resources), list(q.nap),
+                               _EFFORT_BY_WEIGHT[q.weight], impact=q.severity, gap=(1 - fraction) * q.weight,
+                               profile_specific=specific, theme=theme, text_if=tuple(q.action_if)))
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     steps = []
     for step in sorted({q.step for q in questions}):
@@ -193,25 +241,72 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
             answered=sum(1 for q in in_step if q.id in answers),
             dont_know=sum(1 for q in in_step if q.id in dont_know)))
     overall = _weighted([pair for pairs in per_step.values() for pair in pairs])
-    red_actions = [Action(f.question_id, questionnaire.question(f.question_id).step, "red_flag", f.severity,
-                          f.action, f.finding, f.resources, list(questionnaire.question(f.question_id).nap), "now")
-                   for f in flags]
-    gaps.sort(key=lambda pair: pair[0])
+    red_actions = []
+    for f in flags:
+        q = questionnaire.question(f.question_id)
+        red_actions.append(Action(
+            f.question_id, q.step if q else 1, "red_flag", f.severity, f.action, f.finding, f.resources,
+            list(q.nap) if q else [], "now", impact=f.severity, gap=3.0,
+            profile_specific=bool(q and _profile_specific(q)), theme=theme,
+            text_if=f.action_if))
+    capped = any(f.severity in CAP_SEVERITIES for f in flags)
+    level = None if overall is None and not capped else (URGENT if capped else level_for(overall or 0))
     return ModuleResult(
-        questionnaire_id=questionnaire.id, score=overall,
-        level=None if overall is None else level_for(overall), steps=steps, red_flags=flags,
-        knowledge_gaps=dont_know, actions=red_actions + [a for _, a in gaps],
-        applicable=len(questions), answered=len(questions) - len(open_ids), open_questions=open_ids)
+        questionnaire_id=questionnaire.id, score=overall, level=level, steps=steps, red_flags=flags,
+        knowledge_gaps=dont_know, actions=red_actions + sorted(gaps, key=_gap_order),
+        applicable=len(questions), answered=len(questions) - len(open_ids), open_questions=open_ids,
+        capped=capped)
 
 
-def fitting_resources(ids: list[str], catalogue: Catalogue, region: str | None) -> list[Resource]:
-    """The catalogue entries for ``ids`` that serve a company in ``region``.
+IMPACT_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+_KIND_ORDER = {"red_flag": 0, "gap": 1, "find_out": 1}
+THEME_RISKS = {"children": "child_labour", "forced_labour": "forced_labour", "conflict_minerals": "cahra"}
+"""The risk-radar kind that raises a theme's exposure."""
+_WORKFORCE_THEMES = {"forced_labour": {"agency", "posted", "subcontractors_on_site", "seasonal"},
+                     "children": {"students", "seasonal"}}
+
+
+def _gap_order(a: Action) -> tuple[Any, ...]:
+    return (IMPACT_ORDER[a.impact], -a.gap, a.step)
+
+
+def exposure(action: Action, profile: Profile, radar_kinds: set[str]) -> int:
+    """How exposed this company is to the impact an action is about: radar pairs for the theme,
+    the workforce that carries the risk, and questions asked because of the profile."""
+    score = 0
+    if THEME_RISKS.get(action.theme) in radar_kinds:
+        score += 2
+    if set(profile.workforce or []) & _WORKFORCE_THEMES.get(action.theme, set()):
+        score += 1
+    if action.profile_specific:
+        score += 1
+    return score
+
+
+def prioritise(actions: list[Action], profile: Profile, radar_kinds: set[str]) -> list[Action]:
+    """One order for the action plan: red flags first; then the severity of the impact (scale,
+    scope, irremediability), the company's exposure, and the size of the gap (UNGP 14, 17, 24)."""
+    indexed = list(enumerate(actions))
+    indexed.sort(key=lambda ia: (_KIND_ORDER[ia[1].kind], IMPACT_ORDER[ia[1].impact],
+                                 -exposure(ia[1], profile, radar_kinds), -ia[1].gap, ia[0]))
+    return [a for _, a in indexed]
+
+
+def fitting_resources(ids: list[str], catalogue: Catalogue, profile: Profile | str | None) -> list[Resource]:
+    """The catalogue entries for ``ids`` that fit the company.
 
     Federal, EU and international bodies serve everyone; a regional body only serves
-    companies in its region (a Walloon company sees AWEX, not VLAIO). With no region
-    known, every entry is kept.
+    companies in its region (a Walloon company sees AWEX, not VLAIO). A product initiative
+    (Beyond Chocolate, TruStone) is shown only to companies with one of its products, and an
+    entry for some size classes only to companies of those sizes. With no region known, every
+    regional entry is kept.
     """
-    found = [r for r in (catalogue.get(i) for i in ids) if r is not None]
-    if region is None:
-        return found
-    return [r for r in found if r.region in ("federal", "eu", "international", region)]
+    if not isinstance(profile, Profile):  # a bare region, for callers that know no more
+        region, products, size = profile, None, None
+    else:
+        region, products, size = profile.region, set(profile.all_products), profile.size_class
+    found = [r for r in (catalogue.get(i) for i in dict.fromkeys(ids)) if r is not None]
+    return [r for r in found
+            if (region is None or r.region in ("federal", "eu", "international", region))
+            and (not r.products or (products is not None and set(r.products) & products))
+            and (not r.sizes or size is None or size in r.sizes)]

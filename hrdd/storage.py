@@ -72,8 +72,21 @@ def _archive(db: Database) -> None:
     db["companies"].add_column("commentary", str)
 
 
+@migrations(name="0005_profile_v2")
+def _profile_v2(db: Database) -> None:
+    """How the company really works: what it supplies, its workforce, 3TG form and sourcing
+    pairs (product → countries of origin). Companies created before are marked for a profile
+    review (profile_version 1): the app asks the new fields the next time they are opened."""
+    for column, kind in (("supplies", str), ("workforce", str), ("minerals_form", str), ("sourcing", str)):
+        db["companies"].add_column(column, kind)
+    db["companies"].add_column("profile_version", int, not_null_default=1)
+
+
+PROFILE_VERSION = 2
+"""The profile version a company's row has once its owner saw every profile field."""
+
 _PROFILE_COLUMNS = [name for name in Profile.model_fields]
-_JSON_COLUMNS = {"products", "sourcing_countries"}
+_JSON_COLUMNS = {"products", "sourcing_countries", "sourcing", "workforce"}
 _BOOL_COLUMNS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c"}
 
 
@@ -92,6 +105,12 @@ class Company:
     archived: bool = False
     commentary: str | None = None
     """An adviser's commentary, printed in the company's reports."""
+    profile_version: int = PROFILE_VERSION
+
+    @property
+    def needs_review(self) -> bool:
+        """Created before the profile asked how the company works: ask the new fields."""
+        return self.profile_version < PROFILE_VERSION
 
 
 @dataclass(frozen=True)
@@ -130,7 +149,8 @@ class Store:
     def create_company(self, profile: Profile, uid: str | None = None) -> int:
         stamp = now()
         table = self.db["companies"]
-        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid or str(uuid.uuid4())})
+        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid or str(uuid.uuid4()),
+                      "profile_version": PROFILE_VERSION})
         return int(table.last_pk)
 
     def company_by_uid(self, uid: str) -> Company | None:
@@ -139,7 +159,8 @@ class Store:
 
     def update_company(self, company_id: int, profile: Profile) -> None:
         self.company(company_id)
-        self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now()})
+        self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now(),
+                                                 "profile_version": PROFILE_VERSION})
 
     def company(self, company_id: int) -> Company:
         try:
@@ -302,6 +323,7 @@ def _company(row: dict[str, Any]) -> Company:
     for key in _BOOL_COLUMNS:
         data[key] = None if data[key] is None else bool(data[key])
     for key in _JSON_COLUMNS:
-        data[key] = json.loads(data[key]) if data[key] else []
+        data[key] = json.loads(data[key]) if data[key] else ([] if key != "workforce" else None)
     return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"],
-                   uid=row["uid"], archived=bool(row.get("archived")), commentary=row.get("commentary"))
+                   uid=row["uid"], archived=bool(row.get("archived")), commentary=row.get("commentary"),
+                   profile_version=row.get("profile_version") or 1)

@@ -13,26 +13,27 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..answers import Answer
-from ..conditions import applicable_questions
+from ..conditions import applicable_questions, holds
 from ..i18n import N_, colon, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle, SectorMedian
-from ..models import Profile, Question, Questionnaire
+from ..models import ConditionalText, Profile, Question, Questionnaire, Text, texts_for
 from ..profile import describe_profile, product_names
-from ..radar import PRODUCT_HELP, RISK_HELP, RiskFlag, legal_radar, risk_flags
+from ..radar import RISK_HELP, RiskFlag, help_for, legal_radar, risk_flags
 from ..scoring import (
+    CAP_REASON,
     LEVEL_NAMES,
     SEVERITY_NAMES,
     EFFORT_NAMES,
-    SEVERITY_ORDER,
     THEME_NAMES,
     Action,
     ModuleResult,
     fitting_resources,
+    prioritise,
     score_module,
     step_name,
 )
 
-TOP_ACTIONS = 3
+TOP_ACTIONS = 5
 YES_NO_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No")}
 RISK_KINDS = {"child_labour": N_("Child labour reported"), "forced_labour": N_("Forced labour reported"),
               "cahra": N_("Conflict-affected or high-risk area")}
@@ -44,7 +45,8 @@ SOURCES = [
     N_("ILO Conventions C29, C138 and C182; ILO indicators of forced labour"),
     N_("Children's Rights and Business Principles (UNICEF, UN Global Compact, Save the Children, 2012)"),
     N_("Belgium, National Action Plan on Business and Human Rights 2.0 (2024–2029)"),
-    N_("U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor (2022)"),
+    N_("U.S. Department of Labor, ILAB, List of Goods Produced by Child Labor or Forced Labor, 2022 edition; "
+       "the 2024 edition (204 goods, 82 countries) could not be used in full: its known removals are applied"),
     N_("EU indicative list of conflict-affected and high-risk areas (2026-06)"),
 ]
 HOW = {"direct": N_("May concern you directly"), "via_customers": N_("Through your customers")}
@@ -126,6 +128,9 @@ class ModuleSection:
     """Actions of the previous assessment that are no longer needed."""
     sector_note: str
     """"Your score vs. the sector median", when a pack publishes figures, else ""."""
+    capped: bool = False
+    cap_note: str = ""
+    """Why the level is capped at "urgent attention", in one sentence, else ""."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,14 @@ def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     return str(answer.value)
 
 
+def source_line(flag: RiskFlag, lang: str) -> str:
+    """"ILAB list, 2022 edition" / "EU CAHRA list, 2026-06": where a radar flag comes from."""
+    if flag.kind == "cahra":
+        return f"{t(flag.source, lang)}, {flag.edition}"
+    return f"{t(flag.source, lang)}, " + t("{year} edition (known 2024 removals applied)", lang).format(
+        year=flag.edition)
+
+
 def risk_detail(flag: RiskFlag, lang: str) -> str:
     """The listed areas for a CAHRA flag (proper names); ILAB's English good names are not shown."""
     if flag.kind != "cahra":
@@ -221,7 +234,13 @@ def risk_detail(flag: RiskFlag, lang: str) -> str:
 
 def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[Link]:
     return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang))
-            for r in fitting_resources(ids, bundle.catalogue, profile.region)]
+            for r in fitting_resources(ids, bundle.catalogue, profile)]
+
+
+def tailored(core: Text | None, blocks: "tuple[ConditionalText, ...] | list[ConditionalText]",
+             profile: Profile, lang: str) -> str:
+    """A text with the conditional blocks that fit this company (region, size, sector, products)."""
+    return texts_for(core, list(blocks), lambda cond: holds(cond, profile, {}), lang)
 
 
 def _change(now: int | None, before: int | None, lang: str) -> str:
@@ -269,24 +288,24 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
         steps=steps, knowledge_gaps=[q.question(i).text.get(lang) for i in result.knowledge_gaps],
         findings=findings,
         previous=fmt_date(item.previous_on, lang) if previous and item.previous_on else None,
-        done_since=done_since, sector_note=sector_note)
+        done_since=done_since, sector_note=sector_note, capped=result.capped,
+        cap_note=t(CAP_REASON, lang).format(n=len(result.cap_flags)) if result.capped else "")
 
 
 def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Profile,
-          lang: str) -> list[ActionRow]:
-    """One action plan over all modules: red flags by severity, then gaps by step and weight."""
+          lang: str, radar_kinds: set[str]) -> list[ActionRow]:
+    """One action plan over all modules, most severe first (see :func:`hrdd.scoring.prioritise`)."""
     priority = {"red_flag": t("Urgent", lang), "gap": t("Improve", lang), "find_out": t("Find out", lang)}
-    kind_order = {"red_flag": 0, "gap": 1, "find_out": 1}
-    ordered = sorted(enumerate(pairs), key=lambda ip: (
-        kind_order[ip[1][1].kind], SEVERITY_ORDER.get(ip[1][1].severity or "", 9),
-        ip[1][1].step if ip[1][1].kind != "red_flag" else 0, ip[0]))
+    theme_of = {id(a): q.theme for q, a in pairs}
+    ordered = prioritise([a for _, a in pairs], profile, radar_kinds)
     return [ActionRow(
-        number=n, module=t(THEME_NAMES[q.theme], lang),
+        number=n, module=t(THEME_NAMES[theme_of[id(a)]], lang),
         priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
-        urgent=a.kind == "red_flag", effort=t(EFFORT_NAMES[a.effort], lang), action=a.text.get(lang),
+        urgent=a.kind == "red_flag", effort=t(EFFORT_NAMES[a.effort], lang),
+        action=tailored(a.text, a.text_if, profile, lang),
         why=a.finding.get(lang),
         links=_links(a.resources, bundle, profile, lang), nap=", ".join(str(x) for x in a.nap))
-        for n, (_, (q, a)) in enumerate(ordered, start=1)]
+        for n, a in enumerate(ordered, start=1)]
 
 
 RISK_EFFORT = EFFORT_NAMES["moderate"]
@@ -300,27 +319,39 @@ def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
     names = country_names(lang)
     grouped: dict[tuple[str, str], list[str]] = {}
     for f in risk_flags(profile, ref):
-        grouped.setdefault((f.product, f.kind), []).append(names.get(f.country, f.country))
+        kind = "cahra_component" if f.component else f.kind
+        grouped.setdefault((f.product, kind), []).append(names.get(f.country, f.country))
     rows = []
     for (product, kind), countries in grouped.items():
-        resources, nap = RISK_HELP[kind]
+        name = product_names([product], ref, lang)[0].lower()
+        if kind == "cahra_component":
+            action = t("Ask the suppliers of your {product} for their Conflict Minerals Reporting Template "
+                       "(CMRT) and which smelters and refiners they use; pass this on when customers ask.",
+                       lang).format(product=name)
+            why = t(RISK_KINDS["cahra"], lang)
+        else:
+            action = t("Find out where your {product} comes from and ask those suppliers how they prevent this "
+                       "risk; record what you learn.", lang).format(product=name)
+            why = t(RISK_KINDS[kind], lang)
         rows.append(ActionRow(
             number=0, module=t("Risk radar", lang), priority=t("Look closer", lang), urgent=False,
-            effort=t(RISK_EFFORT, lang),
-            action=t("Find out where your {product} comes from and ask those suppliers how they prevent this "
-                     "risk; record what you learn.", lang).format(product=product_names([product], ref, lang)[0].lower()),
-            why=f"{t(RISK_KINDS[kind], lang)}: {', '.join(countries)}",
-            links=_links(PRODUCT_HELP.get(product, []) + resources, bundle, profile, lang),
-            nap=", ".join(str(n) for n in nap)))
+            effort=t(RISK_EFFORT, lang), action=action, why=f"{why}: {', '.join(countries)}",
+            links=_links(help_for(kind, product, bundle.catalogue), bundle, profile, lang),
+            nap=", ".join(str(n) for n in RISK_HELP[kind][1])))
     return rows
 
 
 def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> list[str]:
-    scored = [m for m in modules if m.score is not None]
+    scored = [m for m in modules if m.score is not None or m.capped]
     if not scored:
         return [t("No scored question has been answered yet, so there is no score.", lang)]
     out = []
-    for m in scored:
+    for m in modules:
+        if m.capped:
+            out.append(t("{module}: {level}.", lang).format(module=m.title, level=m.level) + " " + m.cap_note)
+            continue
+        if m.score is None:
+            continue
         out.append(t("{module}: {level} ({score}/100).", lang).format(module=m.title, level=m.level, score=m.score))
         weakest = min((s for s in m.steps if s.score is not None), key=lambda s: s.score or 0, default=None)
         if weakest is not None and len(m.steps) > 1:
@@ -342,20 +373,22 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     results = [score_module(item.questionnaire, profile, item.answers) for item in items]
     modules = [_module_section(item, result, profile, lang, bundle.sector_medians.get(item.questionnaire.id))
                for item, result in zip(items, results)]
+    ref = bundle.reference
+    radar = risk_flags(profile, ref) if ref else []
     plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
-                 bundle, profile, lang)
+                 bundle, profile, lang, {f.kind for f in radar})
     urgent = [row for row in plan if row.urgent]
     plan = [replace(row, number=n) for n, row in enumerate(
         urgent + _risk_rows(profile, bundle, lang) + [row for row in plan if not row.urgent], start=1)]
     flags = [FlagRow(t(THEME_NAMES[item.questionnaire.theme], lang), t(SEVERITY_NAMES[f.severity], lang),
-                     f.finding.get(lang), f.action.get(lang), _links(f.resources, bundle, profile, lang))
+                     f.finding.get(lang), tailored(f.action, f.action_if, profile, lang),
+                     _links(f.resources, bundle, profile, lang))
              for item, r in zip(items, results) for f in r.red_flags]
     gaps = sum(len(r.knowledge_gaps) for r in results)
     names = country_names(lang)
-    ref = bundle.reference
     risks = [RiskRow(t(RISK_KINDS[f.kind], lang), product_names([f.product], ref, lang)[0],
-                     names.get(f.country, f.country), risk_detail(f, lang), f"{t(f.source, lang)}, {f.edition}")
-             for f in (risk_flags(profile, ref) if ref else [])]
+                     names.get(f.country, f.country), risk_detail(f, lang), source_line(f, lang))
+             for f in radar]
     legal = [LegalRow(
         name=h.rule.name.get(lang), how=t(HOW[h.how], lang), summary=h.rule.summary.get(lang),
         meaning=(h.rule.direct if h.how == "direct" else h.rule.via_customers).get(lang),
@@ -388,12 +421,16 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             t("Levels: Initial (0–24), Developing (25–49), Established (50–74), Advanced (75–100).", lang),
             t("“Don't know” is not counted as zero: it is left out of the score and listed as a "
               "knowledge gap. Questions that do not apply to your company are not asked.", lang),
-            t("The action plan lists red flags first, the most severe first, then the other gaps by "
-              "due-diligence step and weight.", lang),
+            t("The action plan lists red flags first, the most severe first; then the other gaps by the "
+              "severity of the impact they concern, by how exposed your company is (risk radar, workforce, "
+              "profile) and by the size of the gap.", lang),
+            t("An open critical or high red flag caps a module's level at “Urgent attention”, whatever the "
+              "average score.", lang),
             t("Effort is indicative, from the weight of each question; what is reasonable depends on your "
               "company's size, context and the severity of the risks (UN Guiding Principle 14).", lang),
-            t("The risk radar matches the products and sourcing countries in your profile with public "
-              "lists; a match is a reason to look closer, not a finding about your suppliers.", lang),
+            t("The risk radar matches each product with the countries it comes from, as given in your "
+              "profile, against public lists; a match is a reason to look closer, not a finding about "
+              "your suppliers.", lang),
         ],
         glossary=[
             (t("Due diligence", lang), t("The ongoing process by which a company identifies, prevents, "
@@ -460,8 +497,8 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
                 r.answered for r in results) else
             t("No answers yet: resume the questionnaire to see your actions.", lang),
             "no_risks": t("No match between your products and sourcing countries and the lists used.", lang)
-            if profile.products and profile.sourcing_countries else
-            t("Add your main products and sourcing countries to the profile to see known risks.", lang),
+            if profile.sourcing else
+            t("Add the products you buy and their countries of origin to the profile to see known risks.", lang),
             "no_legal": t("None of the rules in hrdd's legal radar seems to concern you on the basis of "
                           "your profile.", lang),
         },
