@@ -35,8 +35,9 @@ LEVELS: tuple[tuple[int, str, str], ...] = (
 URGENT = "urgent"
 LEVEL_NAMES = {key: name for _, key, name in LEVELS} | {URGENT: N_("Urgent attention")}
 CAP_SEVERITIES = ("critical", "high")
-CAP_REASON = N_("Level capped at “Urgent attention”: {n} critical or high red flag(s) open, whatever the "
-                "average score says. It lifts once the situation is resolved and the answer updated.")
+CAP_REASON = N_("Level capped at “Urgent attention” because of open critical or high red flags ({n}), "
+                "whatever the average score says. It lifts once the situation is resolved and the answer "
+                "updated.")
 """One sentence explaining a capped level (format with n)."""
 
 STEP_NAMES = {
