@@ -79,8 +79,7 @@ from companies import MICRO_SERVICES, WALLOON_MANUFACTURER  # noqa: E402
 
 from hrdd.answers import Answer  # noqa: E402
 from hrdd.conditions import applicable_questions  # noqa: E402
-from hrdd.i18n import country_names  # noqa: E402
-from hrdd.models import NotCondition, Profile, ProfileCondition, Sourcing  # noqa: E402
+from hrdd.models import Profile, ProfileCondition, Sourcing  # noqa: E402
 
 FOLLOW_UPS = {"policy_commitment": Answer(question_id="policy_commitment", value="approved"),
               "grievance_mechanism": Answer(question_id="grievance_mechanism", value="open")}
@@ -129,12 +128,15 @@ def test_origin_not_import_decides_the_supply_chain_questions(bundle):
     assert not {"sourcing_countries", "non_eu_supplier_check"} & set(asked(bundle, eu_only))
 
 
-def test_the_sourcing_countries_condition_knows_every_country(bundle):
-    """The 'profile names no origins' test lists every code the app offers, so a profile with
-    any origin is never asked the question again."""
+def test_the_sourcing_countries_question_is_asked_only_when_the_profile_names_no_origin(bundle):
+    """A profile with product → origin pairs is never asked for its countries again."""
+    from hrdd.conditions import holds
+    from hrdd.models import Profile, Sourcing
+
     cond = bundle.questionnaire("due_diligence").question("sourcing_countries").applies_if
-    listed = next(c.not_.in_ for c in cond.all if isinstance(c, NotCondition))
-    assert set(country_names("en")) <= set(listed)
+    assert holds(cond, Profile(name="Old", imports_non_eu=True), {})
+    paired = Profile(name="New", imports_non_eu=True, sourcing=[Sourcing(product="cocoa", origins=["GH"])])
+    assert not holds(cond, paired, {})
 
 
 def test_what_is_good_scales_with_size_and_says_why(bundle):
