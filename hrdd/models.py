@@ -370,7 +370,7 @@ class Questionnaire(_Strict):
     id: Slug
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?(\+[a-z0-9.-]+)?$")]
     """"1.0", or "1.0+pack.1.2" for a bundled module as extended by a pack."""
-    theme: Literal["due_diligence", "children", "forced_labour", "conflict_minerals"]
+    theme: Literal["due_diligence", "workforce", "children", "forced_labour", "conflict_minerals"]
     framework: Literal["oecd_ddg", "oecd_minerals"] = Field(
         default="oecd_ddg",
         description="Which steps 'step' counts: the six OECD due-diligence steps (2018) or the five steps "
