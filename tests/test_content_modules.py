@@ -20,29 +20,19 @@ from hrdd.models import (
     NotCondition,
     Profile,
     ProfileCondition,
-    Sourcing,
     texts_for,
 )
 from hrdd.paths import questionnaires_dir
 from hrdd.report.content import tailored
 from hrdd.scoring import question_fraction, score_module
 
+from companies import BRUSSELS_CLEANING, FLEMISH_FOOD, MICRO_SERVICES, WALLOON_MANUFACTURER
+
 MODULES = ("children", "forced_labour", "conflict_minerals")
 
-SOLE_TRADER = Profile(name="Consultant", employees=0, supplies="services", workforce=[], nace="M",
-                      region="flanders", imports_non_eu=False, b2c=False, minerals_3tg="no")
-WALLOON_MANUFACTURER = Profile(
-    name="Assemblage", employees=40, turnover_eur_m=8, nace="C", region="wallonia", supplies="goods",
-    workforce=[], imports_non_eu=False, b2c=False, minerals_3tg="yes", minerals_form="components",
-    sourcing=[Sourcing(product="tantalum", origins=["CN", "MY"], channel="eu_intermediary")])
-BRUSSELS_CLEANING = Profile(name="Net", employees=120, nace="N", region="brussels", supplies="services",
-                            workforce=["subcontractors_on_site", "posted"], imports_non_eu=False, b2c=False,
-                            minerals_3tg="no")
-FLEMISH_FOOD = Profile(
-    name="Choco", employees=60, nace="C", region="flanders", supplies="goods", workforce=[],
-    imports_non_eu=True, b2c=False, minerals_3tg="no",
-    sourcing=[Sourcing(product="cocoa", origins=["CI"], channel="direct"),
-              Sourcing(product="sugarcane", origins=["BR"], channel="eu_intermediary")])
+SOLE_TRADER = MICRO_SERVICES.model_copy(update={"workforce": []})
+"""A one-person IT consultancy that subcontracts to nobody: no staff, services only, no consumers,
+no goods of non-EU origin."""
 
 
 def modules_for(bundle, profile):
@@ -78,10 +68,10 @@ def test_what_a_sole_trader_says_brings_the_modules_back(bundle):
 
 
 def test_a_sole_trader_with_freelancers_gets_a_few_forced_labour_questions(bundle):
-    with_freelancers = SOLE_TRADER.model_copy(update={"workforce": ["self_employed"]})
-    assert "children" not in modules_for(bundle, with_freelancers)
-    assert "forced_labour" in modules_for(bundle, with_freelancers)
-    assert asked(bundle, "forced_labour", with_freelancers) == {
+    assert MICRO_SERVICES.workforce == ["self_employed"] and not MICRO_SERVICES.has_staff
+    assert "children" not in modules_for(bundle, MICRO_SERVICES)
+    assert "forced_labour" in modules_for(bundle, MICRO_SERVICES)
+    assert asked(bundle, "forced_labour", MICRO_SERVICES) == {
         "fl_policy", "fl_labour_providers", "fl_supplier_response", "fl_whom_to_call", "fl_remediation"}
 
 
@@ -107,7 +97,10 @@ def test_origin_not_import_decides_supply_chain_questions(bundle):
     assert WALLOON_MANUFACTURER.imports_directly is False
     assert {"fl_supply_chain_risk", "fl_traceability"} <= asked(bundle, "forced_labour", WALLOON_MANUFACTURER)
     assert "supply_chain_child_labour_risk" in asked(bundle, "children", WALLOON_MANUFACTURER)
-    assert "fl_supply_chain_risk" not in asked(bundle, "forced_labour", BRUSSELS_CLEANING)
+    # Malaysian gloves bought through an EU distributor: a cleaning company has a supply chain too
+    assert {"fl_supply_chain_risk", "fl_traceability"} <= asked(bundle, "forced_labour", BRUSSELS_CLEANING)
+    no_goods = BRUSSELS_CLEANING.model_copy(update={"sourcing": []})
+    assert "fl_supply_chain_risk" not in asked(bundle, "forced_labour", no_goods)
     assert "fl_eu_regulation" not in asked(bundle, "forced_labour", BRUSSELS_CLEANING), "services are excluded"
 
 
