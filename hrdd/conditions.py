@@ -61,8 +61,19 @@ def applies(questionnaire: Questionnaire, profile: Profile) -> bool:
 
 def applicable_questions(questionnaire: Questionnaire, profile: Profile,
                          answers: Mapping[str, Answer]) -> list[Question]:
-    """The questions to ask, in order, given the profile and the answers so far."""
-    return [q for q in questionnaire.questions if holds(q.applies_if, profile, answers)]
+    """The questions to ask, in order, given the profile and the answers so far.
+
+    A follow-up sees only the answers to questions that are themselves asked: an answer
+    left from an earlier profile (a question that no longer applies) opens nothing.
+    """
+    asked: list[Question] = []
+    live: dict[str, Answer] = {}
+    for q in questionnaire.questions:
+        if holds(q.applies_if, profile, live):
+            asked.append(q)
+            if q.id in answers:
+                live[q.id] = answers[q.id]
+    return asked
 
 
 def first_open_question(questionnaire: Questionnaire, profile: Profile,

@@ -147,3 +147,16 @@ def test_a_product_initiative_is_offered_only_with_its_product(bundle):
     ids = ["beyond_chocolate", "trustone", "duediligence_toolbox"]
     assert [r.id for r in fitting_resources(ids, bundle.catalogue, cocoa)] == ["beyond_chocolate", "duediligence_toolbox"]
     assert [r.id for r in fitting_resources(ids, bundle.catalogue, stone)] == ["trustone", "duediligence_toolbox"]
+
+
+def test_a_stale_answer_to_a_question_that_no_longer_applies_opens_no_follow_up(mini):
+    q = mini.questionnaire("mini")
+    # 'approved' follows 'policy'; make 'policy' itself inapplicable by a profile condition
+    from hrdd.models import Questionnaire
+
+    data = q.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["questions"][0]["applies_if"] = {"profile": "region", "equals": "wallonia"}
+    gated = Questionnaire.model_validate(data)
+    stale = answers(policy="draft")
+    assert "approved" in [x.id for x in applicable_questions(gated, WALLOON, stale)]
+    assert "approved" not in [x.id for x in applicable_questions(gated, FLEMISH, stale)]
