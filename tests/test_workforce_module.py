@@ -119,6 +119,15 @@ def test_flemish_office_of_12_does_not_get_them(workforce):
     assert FLEMISH_OFFICE.size_class == "small"
 
 
+def test_each_workforce_kind_brings_only_its_own_question(workforce):
+    expected = {"agency": {"temporary_workers"}, "seasonal": {"temporary_workers"},
+                "students": {"student_workers"}, "subcontractors_on_site": {"subcontractor_wages"},
+                "posted": {"subcontractor_wages", "posted_workers"}, "self_employed": set()}
+    for kind, questions in expected.items():
+        profile = Profile(name="X", employees=30, nace="M", region="flanders", workforce=[kind])
+        assert set(asked(workforce, profile)) & SECTOR_OR_WORKFORCE == questions, kind
+
+
 def test_presence_registration_only_in_construction_and_cleaning(workforce):
     for nace, expected in (("F", True), ("N", True), ("C", False), ("M", False)):
         profile = Profile(name="X", employees=30, nace=nace, workforce=[])
