@@ -110,8 +110,12 @@ def test_a_services_sole_trader_gets_a_short_module_without_staff_questions(bund
 def test_a_large_company_with_everything_gets_every_question(bundle):
     module = bundle.questionnaire("due_diligence")
     ids = asked(bundle, LARGE_MANUFACTURER)
-    # sourcing_countries is the one exception: the profile already names where goods come from
-    assert set(ids) == {q.id for q in module.questions} - {"sourcing_countries"}
+    # sourcing_countries: the profile already names where goods come from; equal treatment and
+    # well-being are asked in the own-workforce module from this size on
+    assert set(ids) == {q.id for q in module.questions} - {"sourcing_countries", "equal_treatment",
+                                                            "wellbeing_at_work"}
+    workforce = {q.id for q in bundle.questionnaire("workforce").questions}
+    assert {"equal_treatment_review", "psychosocial_risks"} <= workforce
 
 
 def test_origin_not_import_decides_the_supply_chain_questions(bundle):
