@@ -122,8 +122,9 @@ class Action:
     """Severity of the impact: the red flag's, or the question's."""
     gap: float = 0.0
     """How far the answer is from the best one for this company, 0-3 (share missed × weight)."""
-    profile_specific: bool = False
-    """The question was asked because of something in the company's profile."""
+    profile_fields: frozenset[str] = frozenset()
+    """The profile fields that made the question apply (its condition's fields): they tell
+    whether it is about the supply chain, the workforce or the sector."""
     theme: str = ""
     text_if: tuple[Any, ...] = ()
     """Conditional blocks of the action text (shown when their condition holds for the company)."""
@@ -181,18 +182,16 @@ def _weighted(pairs: list[tuple[float, int]]) -> int | None:
     return round(100 * sum(f * w for f, w in pairs) / total) if total else None
 
 
-def _profile_specific(question: Question) -> bool:
-    return question.applies_if is not None and _tests_profile(question.applies_if)
-
-
-def _tests_profile(cond: Any) -> bool:
+def profile_fields(cond: Any) -> frozenset[str]:
+    """The profile fields a condition tests (answers and negations included)."""
+    if cond is None:
+        return frozenset()
     if isinstance(cond, ProfileCondition):
-        return True
-    for child in (getattr(cond, "all", None) or getattr(cond, "any", None) or []):
-        if _tests_profile(child):
-            return True
-    inner = getattr(cond, "not_", None)
-    return inner is not None and _tests_profile(inner)
+        return frozenset({cond.profile})
+    children = list(getattr(cond, "all", None) or getattr(cond, "any", None) or [])
+    if getattr(cond, "not_", None) is not None:
+        children.append(cond.not_)
+    return frozenset(f for child in children for f in profile_fields(child))
 
 
 def score_module(questionnaire: Questionnaire, profile: Profile,
@@ -211,12 +210,12 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         if answer is None:
             open_ids.append(q.id)
             continue
-        specific = _profile_specific(q)
+        specific = profile_fields(q.applies_if)
         if answer.dont_know:
             dont_know.append(q.id)
             if q.action is not None:
                 gaps.append(Action(q.id, q.step, "find_out", None, q.action, q.text, list(q.resources), list(q.nap),
-                                   "small", impact=q.severity, gap=0.5 * q.weight, profile_specific=specific,
+                                   "small", impact=q.severity, gap=0.5 * q.weight, profile_fields=specific,
                                    theme=theme, text_if=tuple(q.action_if)))
             continue
         for option in q.options:
@@ -231,7 +230,7 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         if fraction < 1 and q.action is not None:
             gaps.append(Action(q.id, q.step, "gap", None, q.action, q.text, list(q.resources), list(q.nap),
                                _EFFORT_BY_WEIGHT[q.weight], impact=q.severity, gap=(1 - fraction) * q.weight,
-                               profile_specific=specific, theme=theme, text_if=tuple(q.action_if)))
+                               profile_fields=specific, theme=theme, text_if=tuple(q.action_if)))
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     steps = []
     for step in sorted({q.step for q in questions}):
@@ -249,7 +248,7 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         red_actions.append(Action(
             f.question_id, q.step if q else 1, "red_flag", f.severity, f.action, f.finding, f.resources,
             list(q.nap) if q else [], "now", impact=f.severity, gap=3.0,
-            profile_specific=bool(q and _profile_specific(q)), theme=theme,
+            profile_fields=profile_fields(q.applies_if) if q else frozenset(), theme=theme,
             text_if=f.action_if))
     capped = any(f.severity in CAP_SEVERITIES for f in flags)
     level = None if overall is None and not capped else (URGENT if capped else level_for(overall or 0))
@@ -273,25 +272,53 @@ def _gap_order(a: Action) -> tuple[Any, ...]:
     return (IMPACT_ORDER[a.impact], -a.gap, a.step)
 
 
+SUPPLY_FIELDS = frozenset({"non_eu_origin", "products", "origin_countries", "sourcing_countries", "imports_non_eu",
+                           "imports_directly", "minerals_3tg", "minerals_form"})
+"""Profile fields whose test makes a question one about the supply chain."""
+
+
 def exposure(action: Action, profile: Profile, radar_kinds: set[str]) -> int:
-    """How exposed this company is to the impact an action is about: radar pairs for the theme,
-    the workforce that carries the risk, and questions asked because of the profile."""
+    """How exposed this company is to the impact an action is about (0-5): risk-radar pairs
+    (for supply-chain questions above all), the workforce that carries the risk, and the sector."""
+    fields = action.profile_fields
+    theme_risk = THEME_RISKS.get(action.theme)
+    radar = theme_risk in radar_kinds if theme_risk else bool(radar_kinds)
     score = 0
-    if THEME_RISKS.get(action.theme) in radar_kinds:
-        score += 2
-    if set(profile.workforce or []) & _WORKFORCE_THEMES.get(action.theme, set()):
+    if fields & SUPPLY_FIELDS:
+        score += 2 if radar else 1
+    elif radar:
         score += 1
-    if action.profile_specific:
+    if "workforce" in fields:
+        score += 2
+    elif set(profile.workforce or []) & _WORKFORCE_THEMES.get(action.theme, set()):
+        score += 1
+    if "nace" in fields:
         score += 1
     return score
 
 
+_SEVERITY_TIER = {"critical": 0, "high": 0, "medium": 1, "low": 2}
+"""Gaps are ranked by tier: the severe (critical and high) impacts first, then medium, then low;
+within a tier the company's exposure decides. Red flags keep the full order (critical first)."""
+
+
+def plan_key(action: Action, profile: Profile, radar_kinds: set[str]) -> tuple[int, int, int, float]:
+    """Where an action stands in the plan: red flags first; then the severity of the impact
+    (scale, scope, irremediability), the company's exposure, and the size of the gap
+    (UNGP 14, 17, 24). Smaller comes first."""
+    rank = IMPACT_ORDER[action.impact] if action.kind == "red_flag" else _SEVERITY_TIER[action.impact]
+    return (_KIND_ORDER[action.kind], rank, -exposure(action, profile, radar_kinds), -action.gap)
+
+
+RADAR_KEY = (1, _SEVERITY_TIER["high"], -3, -2.0)
+"""A risk-radar pair in the plan: a severe impact (child or forced labour, conflict financing) the
+company is exposed to by what it declared it buys, with the gap not yet known."""
+
+
 def prioritise(actions: list[Action], profile: Profile, radar_kinds: set[str]) -> list[Action]:
-    """One order for the action plan: red flags first; then the severity of the impact (scale,
-    scope, irremediability), the company's exposure, and the size of the gap (UNGP 14, 17, 24)."""
+    """The actions in plan order (see :func:`plan_key`), ties kept in questionnaire order."""
     indexed = list(enumerate(actions))
-    indexed.sort(key=lambda ia: (_KIND_ORDER[ia[1].kind], IMPACT_ORDER[ia[1].impact],
-                                 -exposure(ia[1], profile, radar_kinds), -ia[1].gap, ia[0]))
+    indexed.sort(key=lambda ia: (plan_key(ia[1], profile, radar_kinds), ia[0]))
     return [a for _, a in indexed]
 
 

@@ -28,6 +28,8 @@ from ..scoring import (
     Action,
     ModuleResult,
     fitting_resources,
+    RADAR_KEY,
+    plan_key,
     prioritise,
     score_module,
     step_name,
@@ -93,6 +95,8 @@ class ActionRow:
     why: str
     links: list[Link]
     nap: str
+    key: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    """Where the row stands in the plan (:func:`hrdd.scoring.plan_key`)."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,7 @@ def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Pr
     priority = {"red_flag": t("Urgent", lang), "gap": t("Improve", lang), "find_out": t("Find out", lang)}
     theme_of = {id(a): q.theme for q, a in pairs}
     ordered = prioritise([a for _, a in pairs], profile, radar_kinds)
-    return [ActionRow(
+    return [ActionRow(key=plan_key(a, profile, radar_kinds), 
         number=n, module=t(THEME_NAMES[theme_of[id(a)]], lang),
         priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
         urgent=a.kind == "red_flag", effort=t(EFFORT_NAMES[a.effort], lang),
@@ -323,32 +327,34 @@ RISK_EFFORT = EFFORT_NAMES["moderate"]
 
 
 def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
-    """The risk radar in the action plan: one row per product and kind of risk, with the countries."""
+    """The risk radar in the action plan: one row per product, with each kind of risk and its
+    countries of origin."""
     ref = bundle.reference
     if ref is None:
         return []
     names = country_names(lang)
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[str, dict[str, list[str]]] = {}
     for f in risk_flags(profile, ref):
         kind = "cahra_component" if f.component else f.kind
-        grouped.setdefault((f.product, kind), []).append(names.get(f.country, f.country))
+        grouped.setdefault(f.product, {}).setdefault(kind, []).append(names.get(f.country, f.country))
     rows = []
-    for (product, kind), countries in grouped.items():
+    for product, kinds in grouped.items():
         name = product_names([product], ref, lang)[0].lower()
-        if kind == "cahra_component":
+        if set(kinds) == {"cahra_component"}:
             action = t("Ask the suppliers of your {product} for their Conflict Minerals Reporting Template "
                        "(CMRT) and which smelters and refiners they use; pass this on when customers ask.",
                        lang).format(product=name)
-            why = t(RISK_KINDS["cahra"], lang)
         else:
             action = t("Find out where your {product} comes from and ask those suppliers how they prevent this "
                        "risk; record what you learn.", lang).format(product=name)
-            why = t(RISK_KINDS[kind], lang)
+        why = "; ".join(f"{t(RISK_KINDS['cahra' if kind == 'cahra_component' else kind], lang)}: "
+                        f"{', '.join(countries)}" for kind, countries in kinds.items())
+        helpers = list(dict.fromkeys(h for kind in kinds for h in help_for(kind, product, bundle.catalogue)))
+        nap = sorted({n for kind in kinds for n in RISK_HELP[kind][1]})
         rows.append(ActionRow(
             number=0, module=t("Risk radar", lang), priority=t("Look closer", lang), urgent=False,
-            effort=t(RISK_EFFORT, lang), action=action, why=f"{why}: {', '.join(countries)}",
-            links=_links(help_for(kind, product, bundle.catalogue), bundle, profile, lang),
-            nap=", ".join(str(n) for n in RISK_HELP[kind][1])))
+            effort=t(RISK_EFFORT, lang), action=action, why=why,
+            links=_links(helpers, bundle, profile, lang), nap=", ".join(str(n) for n in nap), key=RADAR_KEY))
     return rows
 
 
@@ -388,9 +394,8 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     radar = risk_flags(profile, ref) if ref else []
     plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
                  bundle, profile, lang, {f.kind for f in radar})
-    urgent = [row for row in plan if row.urgent]
-    plan = [replace(row, number=n) for n, row in enumerate(
-        urgent + _risk_rows(profile, bundle, lang) + [row for row in plan if not row.urgent], start=1)]
+    ordered = sorted(enumerate(plan + _risk_rows(profile, bundle, lang)), key=lambda ir: (ir[1].key, ir[0]))
+    plan = [replace(row, number=n) for n, (_, row) in enumerate(ordered, start=1)]
     flags = [FlagRow(t(THEME_NAMES[item.questionnaire.theme], lang), t(SEVERITY_NAMES[f.severity], lang),
                      f.finding.get(lang), tailored(f.action, f.action_if, profile, lang),
                      _links(f.resources, bundle, profile, lang))
