@@ -2,7 +2,7 @@
 
 Subcommands that need no screen (``report``, ``demo``, ``questionnaire validate`` …) never
 import Textual, so they start fast and run on machines without a terminal. Their messages
-are in the language of ``--lang`` (or ``HRDD_LANG``), through the same catalogues as the app.
+are in the language of ``hrdd --lang`` (or ``HRDD_LANG``), through the same catalogues as the app.
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import i18n
 from .i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from .loader import Problem
 
 LANG_CHOICE = click.Choice(["nl", "fr", "en"])
 INTERRUPTED = 130
@@ -302,7 +306,7 @@ def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, not
     store = _store()
     try:
         if company_id is not None:
-            if out.exists() and not out.is_dir():
+            if (out.exists() and not out.is_dir()) or out.suffix.lower() == ".json":
                 raise CliError(_("with --company, --out must be a folder; {path} is a file").format(path=out))
             chosen = company_exports(store, company_id)
             if not chosen:
@@ -556,7 +560,7 @@ def _is_catalogue(path: Path) -> bool:
         return False  # the loader reports it
 
 
-def _duplicate_resources(paths: list[Path]) -> list:  # type: ignore[type-arg]
+def _duplicate_resources(paths: list[Path]) -> list[Problem]:
     """Resource ids given twice across the catalogues, each located in its file."""
     from .loader import LoadError, read_yaml
 

@@ -176,8 +176,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.backup = _backup_before_migrating(self.db, self.path)
-        """The copy made before this opening upgraded the database, if it did."""
+        self.backup = _backup_before_migrating(self.db, self.path)  # the copy made before upgrading, if any
         self.db.enable_wal()
         migrations.apply(self.db)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,10 +78,8 @@ def test_a_company_whose_report_process_dies_is_failed_and_the_rest_is_accounted
     def kill_every_worker() -> None:
         while not stop.is_set():
             for pid in children_of(os.getpid()):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             stop.wait(0.005)
 
     killer = threading.Thread(target=kill_every_worker, daemon=True)

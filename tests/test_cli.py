@@ -112,8 +112,15 @@ def demo_db(tmp_path, n: int = 1):  # type: ignore[no-untyped-def]
     return db
 
 
-def test_report_all_into_a_folder_that_exists_already(tmp_path):
-    db = demo_db(tmp_path, 2)
+def test_report_all_into_a_folder_that_exists_already(tmp_path, bundle):
+    from hrdd.demo import create_demo
+    from hrdd.storage import Store
+
+    db = tmp_path / "adviser.db"
+    store = Store(db)
+    for name in ("Client A", "Client B"):
+        create_demo(store, bundle, "fr", name=name, modules=["due_diligence"])
+    store.close()
     out = tmp_path / "rapports"
     for run in range(2):  # the second run finds the folder (and the reports) there
         result = CliRunner().invoke(main, ["--db", str(db), "report", "--all", "--lang", "fr", "--out", f"{out}/"])
@@ -257,7 +264,7 @@ def test_a_failure_while_writing_the_pdf_keeps_the_earlier_report_and_leaves_no_
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     proc = subprocess.run([sys.executable, "-m", "hrdd.cli", "--db", str(db), "report", "--company", "1", "--out",
                            str(out)], capture_output=True, text=True, preexec_fn=small_disk, env=env)
-    assert proc.returncode == 1
-    assert proc.stderr.strip() == f"Error: the report could not be written to {out}: File too large"
     assert out.read_bytes() == b"%PDF-1.4 the earlier report"
     assert sorted(p.name for p in tmp_path.iterdir() if "report" in p.name) == ["report.pdf"]
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"Error: the report could not be written to {out}: File too large"

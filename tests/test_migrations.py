@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlite_utils import Database
 
-from hrdd.report import write_report
+from hrdd.report import report_content, write_report
 from hrdd.storage import Store, migrations
 
 NAMES = [m.name for m in migrations._migrations]
@@ -78,10 +78,10 @@ def test_upgrade_keeps_a_dated_copy_and_every_assessment_can_be_reported(tmp_pat
     assert kinds[older.content_hash()] == "stand-in"
     assert kinds[current.content_hash()] == ("exact" if stage < 3 else None)
     for assessment in store.assessments(1):
-        assert store.answers(assessment.id)
-        out = write_report(store, bundle, 1, "nl", tmp_path / f"r{assessment.id}.pdf", on=date(2026, 12, 1),
-                           assessment_id=assessment.id)
-        assert f"Stage {stage} Bakery" in PdfReader(out).pages[0].extract_text()
+        content = report_content(store, bundle, 1, "nl", assessment_id=assessment.id)
+        assert len(content.modules) == 1 and content.company == f"Stage {stage} Bakery"
+    out = write_report(store, bundle, 1, "nl", tmp_path / "older.pdf", on=date(2026, 12, 1), assessment_id=1)
+    assert f"Stage {stage} Bakery" in PdfReader(out).pages[0].extract_text()
     store.close()
     # opening it again changes nothing and copies nothing
     again = Store(path)
