@@ -11,6 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from .i18n import _, fmt_number
 from .models import CHOICE_KINDS, Question
 
+MAX_NOTE = 20_000
+"""The longest note, in characters: the same limit for every answer, "don't know" included."""
+
+
+class NoteTooLong(ValueError):
+    """A note over :data:`MAX_NOTE` characters; the message says so in the active language."""
+
 
 class Answer(BaseModel):
     """What the company said: a value, or "don't know", and an optional note."""
@@ -20,9 +27,15 @@ class Answer(BaseModel):
     question_id: str
     value: str | float | list[str] | None = None
     dont_know: bool = False
-    note: str | None = None
-    """Free text, at most 20,000 characters (checked by :func:`check_answer`)."""
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
+    """Free text, at most :data:`MAX_NOTE` characters (enforced on the model, whatever the answer)."""
     answered_at: datetime | None = None
+
+    def __init__(self, **data: Any) -> None:
+        note = data.get("note")
+        if isinstance(note, str) and len(note) > MAX_NOTE:  # a plain message instead of pydantic's
+            raise NoteTooLong(_("the note is longer than 20,000 characters"))
+        super().__init__(**data)
 
     def choices(self) -> list[str]:
         """The option ids chosen (empty for non-choice answers)."""
@@ -59,5 +72,3 @@ def check_answer(question: Question, answer: Answer) -> None:
     elif question.kind == "countries":
         if not isinstance(value, list) or not all(isinstance(c, str) and len(c) == 2 and c.isupper() for c in value):
             raise ValueError(_("expected a list of two-letter country codes"))
-    if answer.note is not None and len(answer.note) > 20_000:
-        raise ValueError(_("the note is longer than 20,000 characters"))

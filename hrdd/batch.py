@@ -1,13 +1,25 @@
-"""Reports for many companies at once, on every CPU core; one failure does not stop the others."""
+"""Reports for many companies at once, on every CPU core; one failure does not stop the others.
+
+At most one report per worker is in flight: Ctrl+C cancels everything not yet started, lets
+the reports being written finish, and the summary says what was done, what failed and what
+was cancelled. A worker process that dies (killed, out of memory) does not end the batch:
+the reports it was writing are tried again one at a time in a fresh process, and a company
+whose report kills its process again is reported as failed.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from .i18n import _
 
 _state: dict[str, object] = {}
 
@@ -19,12 +31,37 @@ class BatchResult:
     error: str | None
 
 
-def _init(db: str) -> None:
-    """Each worker process opens the database and loads the questionnaires once."""
+@dataclass
+class BatchSummary:
+    """What a batch did: one result per company written or failed, and the companies cancelled."""
+
+    results: list[BatchResult] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    interrupted: bool = False
+    """True when the batch was stopped (Ctrl+C) before every company was done."""
+
+    @property
+    def written(self) -> list[BatchResult]:
+        return [r for r in self.results if r.error is None]
+
+    @property
+    def failed(self) -> list[BatchResult]:
+        return [r for r in self.results if r.error is not None]
+
+
+def _init(db: str, worker_lang: str | None = None) -> None:
+    """Each worker process opens the database and loads the questionnaires once.
+
+    In a pool (``worker_lang`` given) the process ignores Ctrl+C: the main process decides
+    what stops, so a report being written is finished instead of being cut off."""
+    from . import i18n
     from .loader import load_bundled
     from .packs import with_packs
     from .storage import Store
 
+    if worker_lang:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        i18n.activate(worker_lang)
     _state["store"] = Store(db)
     _state["bundle"] = with_packs(load_bundled())
 
@@ -44,31 +81,107 @@ def _one(company_id: int, lang: str, out_dir: str, on: date, invariant: bool) ->
         return BatchResult(company_id, None, f"{type(exc).__name__}: {exc}")
 
 
+def run_batch(db: Path, company_ids: list[int], lang: str, out_dir: Path, *, workers: int | None = None,
+              on: date | None = None, progress: Callable[[BatchResult], None] | None = None) -> BatchSummary:
+    """Write one report per company with ``workers`` processes (default: one per CPU core).
+
+    ``progress`` is called after each company. Ctrl+C (KeyboardInterrupt) stops the batch
+    cleanly: the summary then lists the cancelled companies and ``interrupted`` is set.
+    With ``on``, reports carry that date and are reproducible byte for byte."""
+    from . import i18n
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    day = on or date.today()
+    run = _Run(db, (lang, str(out_dir), day, on is not None), workers or os.cpu_count() or 1, i18n.active(),
+               progress)
+    summary = BatchSummary()
+    try:
+        run.all(company_ids)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    summary.results = sorted(run.done.values(), key=lambda r: r.company_id)
+    summary.cancelled = [c for c in company_ids if c not in run.done]
+    return summary
+
+
+class _Run:
+    def __init__(self, db: Path, args: tuple[object, ...], workers: int, ui_lang: str,
+                 progress: Callable[[BatchResult], None] | None):
+        self.db, self.args, self.workers, self.ui_lang, self.progress = db, args, workers, ui_lang, progress
+        self.done: dict[int, BatchResult] = {}
+
+    def record(self, result: BatchResult) -> None:
+        self.done[result.company_id] = result
+        if self.progress:
+            self.progress(result)
+
+    def all(self, company_ids: list[int]) -> None:
+        if self.workers == 1:
+            _init(str(self.db))
+            for company_id in company_ids:
+                self.record(_one(company_id, *self.args))
+            return
+        todo = deque(company_ids)
+        while todo:
+            before = len(self.done)
+            suspects = self.pool_round(todo)
+            for company_id in suspects:  # a worker died while these were in flight: each alone
+                self.record(self.alone(company_id))
+            if todo and not suspects and len(self.done) == before:  # a pool that cannot even start
+                self.record(self.alone(todo.popleft()))
+
+    def pool_round(self, todo: deque[int]) -> list[int]:
+        """Work through ``todo`` in one pool until it is empty or the pool breaks (a worker died);
+        return the companies that were in flight when it broke."""
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init, initargs=(str(self.db), self.ui_lang))
+        running: dict[Future[BatchResult], int] = {}
+        broken = False
+        late: list[BatchResult] = []
+        try:
+            while (todo or running) and not broken:
+                while todo and len(running) < self.workers:  # one job per worker: nothing queued to cancel
+                    try:
+                        running[pool.submit(_one, todo[0], *self.args)] = todo[0]
+                    except BrokenProcessPool:
+                        broken = True
+                        break
+                    todo.popleft()
+                if not running:
+                    break
+                finished, _pending = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    del running[future]
+                    self.record(result)
+        finally:
+            # On Ctrl+C nothing new starts; the reports being written are finished and counted.
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future, company_id in running.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    self.done[company_id] = future.result()
+                    late.append(future.result())
+        for result in late:
+            if self.progress:
+                self.progress(result)
+        return [c for c in running.values() if c not in self.done]
+
+    def alone(self, company_id: int) -> BatchResult:
+        """One report in a fresh process of its own, to tell which company a dead worker was writing."""
+        out_dir = Path(str(self.args[1]))
+        for stale in out_dir.glob(f".hrdd-{company_id}-*.part"):  # left by the process that died writing it
+            stale.unlink(missing_ok=True)
+        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(str(self.db), self.ui_lang)) as pool:
+            try:
+                return pool.submit(_one, company_id, *self.args).result()
+            except BrokenProcessPool:
+                return BatchResult(company_id, None, _("the process writing this report stopped unexpectedly"))
+
+
 def batch_reports(db: Path, company_ids: list[int], lang: str, out_dir: Path, *, workers: int | None = None,
                   on: date | None = None) -> Iterator[BatchResult]:
-    """Yield one result per company as reports are written, using ``workers`` processes.
-
-    With ``on``, reports carry that date and are reproducible byte for byte."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    invariant = on is not None
-    on = on or date.today()
-    workers = workers or os.cpu_count() or 1
-    if workers == 1:
-        _init(str(db))
-        for company_id in company_ids:
-            yield _one(company_id, lang, str(out_dir), on, invariant)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(db),)) as pool:
-        futures = [pool.submit(_one, cid, lang, str(out_dir), on, invariant) for cid in company_ids]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def run_with_progress(results: Iterator[BatchResult],
-                      progress: Callable[[int], None]) -> list[BatchResult]:
-    """Collect the results, calling ``progress(1)`` after each; sorted by company."""
-    done = []
-    for result in results:
-        done.append(result)
-        progress(1)
-    return sorted(done, key=lambda r: r.company_id)
+    """The results of :func:`run_batch`, sorted by company."""
+    return iter(run_batch(db, company_ids, lang, out_dir, workers=workers, on=on).results)

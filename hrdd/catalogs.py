@@ -1,9 +1,10 @@
 """Maintains the gettext catalogues in ``locales/`` (for developers, not used at run time).
 
-``python -m hrdd.catalogs`` extracts every translatable string from the package into
-``locales/messages.pot`` and merges it into the Dutch and French ``.po`` files; translators
-then fill in the new entries. The test suite uses :func:`extract` to check that the
-catalogues are complete.
+``python -m hrdd.catalogs [LOCALES]`` extracts every translatable string from the package
+into ``LOCALES/messages.pot`` and merges it into the Dutch and French ``.po`` files;
+translators then fill in the new entries. ``LOCALES`` is the checkout's ``locales`` folder
+(default: ``locales`` in the current folder); the tool never writes into an installed
+package. The test suite uses :func:`extract` to check that the catalogues are complete.
 """
 
 from __future__ import annotations
@@ -50,7 +51,20 @@ def update(locales: Path) -> None:
             write_po(fh, catalog, width=100, sort_output=True)
 
 
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else PACKAGE.parent / "locales"
+def main(argv: list[str]) -> int:
+    if len(argv) > 1 or (argv and argv[0] in ("-h", "--help")):
+        print("usage: python -m hrdd.catalogs [LOCALES]   (default: ./locales, the checkout's locales folder)",
+              file=sys.stderr)
+        return 2
+    target = Path(argv[0]) if argv else Path.cwd() / "locales"
+    if not (target / f"{DOMAIN}.pot").is_file():
+        print(f"error: {target} is not a locales folder (it has no {DOMAIN}.pot); run this from a checkout of "
+              "hrdd, or give the path of its locales folder", file=sys.stderr)
+        return 2
     update(target)
     print(f"updated catalogues in {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

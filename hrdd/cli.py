@@ -1,7 +1,8 @@
 """The ``hrdd`` command: with no subcommand it starts the terminal app.
 
 Subcommands that need no screen (``report``, ``demo``, ``questionnaire validate`` …) never
-import Textual, so they start fast and run on machines without a terminal.
+import Textual, so they start fast and run on machines without a terminal. Their messages
+are in the language of ``hrdd --lang`` (or ``HRDD_LANG``), through the same catalogues as the app.
 """
 
 from __future__ import annotations
@@ -10,17 +11,42 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from . import i18n
+from .i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from .loader import Problem
+
 LANG_CHOICE = click.Choice(["nl", "fr", "en"])
+INTERRUPTED = 130
+"""Exit status after Ctrl+C, as shells report it."""
 
 
-def _store():
+class CliError(click.ClickException):
+    """A one-line error in the language of the command line."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def, override]
+        click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
+
+
+def _store(announce: bool = True):
     from .paths import db_path
     from .storage import Store
 
-    return Store(db_path())
+    store = Store(db_path())
+    if announce:
+        _announce_backup(store)
+    return store
+
+
+def _announce_backup(store) -> None:  # type: ignore[no-untyped-def]
+    if store.backup is not None:
+        click.echo(_("The database was upgraded; a copy of it as it was is in {path}").format(path=store.backup),
+                   err=True)
 
 
 def _bundle(with_packs: bool = True):
@@ -31,13 +57,20 @@ def _bundle(with_packs: bool = True):
     try:
         bundled = load_bundled()
     except LoadError as exc:
-        raise click.ClickException(f"the bundled questionnaires do not load:\n{exc}") from None
+        raise CliError(_("the bundled questionnaires do not load:\n{problems}").format(problems=exc)) from None
     return apply_packs(bundled) if with_packs else bundled
 
 
 def _default_lang() -> str:
     env = os.environ.get("HRDD_LANG", "")[:2].lower()
     return env if env in ("nl", "fr", "en") else "en"
+
+
+def _use_lang(ctx: click.Context, lang: str | None) -> str:
+    """The language of what a subcommand writes (a report, a PDF): its own ``--lang``, else the app's.
+    Messages stay in the app's language (``hrdd --lang``, ``HRDD_LANG``): an adviser may write
+    French reports from a Dutch command line."""
+    return lang or ctx.obj["lang"]
 
 
 class HrddGroup(click.Group):
@@ -54,22 +87,29 @@ class HrddGroup(click.Group):
             _print_problems(exc)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+            raise CliError(f"{exc.strerror or exc}{where}") from None
         except sqlite3.DatabaseError as exc:
-            raise click.ClickException(f"the database cannot be used: {exc}") from None
+            raise CliError(_("the database cannot be used: {error}").format(error=exc)) from None
 
 
 def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
     for problem in exc.problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+    click.echo(_("{n} problem(s) found.").format(n=len(exc.problems)), err=True)
     sys.exit(1)
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if not yes and not click.confirm(question, default=False, err=True):
+        click.echo(_("Nothing was changed."), err=True)
+        sys.exit(1)
 
 
 @click.group(cls=HrddGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="HRDD_DB",
               help="SQLite database file (default: hrdd.db in your data folder; env HRDD_DB).")
-@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the app: nl, fr or en (env HRDD_LANG).")
+@click.option("--lang", type=LANG_CHOICE, default=None,
+              help="Language of the app and of these messages: nl, fr or en (env HRDD_LANG).")
 @click.version_option(package_name="hrdd")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
@@ -80,17 +120,19 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     if db is not None:
         os.environ["HRDD_DB"] = str(db)
     ctx.obj = {"lang": lang or _default_lang()}
+    i18n.activate(ctx.obj["lang"])
     if ctx.invoked_subcommand is None:
         from .tui.app import HrddApp  # Textual is imported only here
 
         from .paths import db_path
 
-        store = _store()
+        store = _store(announce=False)  # said after the app, which would hide it
         try:
             HrddApp(store=store, bundle=_bundle(), lang=ctx.obj["lang"]).run()
         finally:
             store.close()
-        click.echo(f"hrdd: your answers are saved in {db_path()}")
+            _announce_backup(store)
+        click.echo(_("hrdd: your answers are saved in {path}").format(path=db_path()))
 
 
 @main.command()
@@ -100,11 +142,17 @@ def demo(ctx: click.Context, lang: str | None) -> None:
     """Create a sample company with a complete assessment and print its id."""
     from .demo import create_demo
 
+    lang = _use_lang(ctx, lang)
     store = _store()
-    company_id, _ = create_demo(store, _bundle(), lang or ctx.obj["lang"])
+    company_id, _assessment = create_demo(store, _bundle(), lang)
     modules = ", ".join(a.questionnaire_id for a in reversed(store.assessments(company_id)))
-    click.echo(f"Created demo company {company_id} with completed assessments of {modules} in {store.path}")
-    click.echo(f"Next: hrdd report --company {company_id} --lang nl --out report.pdf")
+    click.echo(_("Created demo company {id} with completed assessments of {modules} in {path}").format(
+        id=company_id, modules=modules, path=store.path))
+    click.echo(_("Next: {command}").format(command=f"hrdd report --company {company_id} --lang nl --out report.pdf"))
+
+
+def _is_folder(out: Path) -> bool:
+    return out.is_dir() or str(out).endswith(("/", os.sep))
 
 
 @main.command()
@@ -113,21 +161,25 @@ def demo(ctx: click.Context, lang: str | None) -> None:
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date printed in the report (YYYY-MM-DD); with it, the same data gives the same PDF byte for byte.")
 @click.option("--assessment", "assessment_id", type=int, default=None,
-              help="Only this assessment (default: every module's latest completed assessment, else its latest).")
+              help="Only this assessment (see 'hrdd assessments'; default: every module's latest completed "
+                   "assessment, else its latest).")
 @click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the report.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="PDF file to write (default: your data folder's reports/).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="PDF file to write, or a folder to write it in (default: your data folder's reports/); "
+                   "with --all, a folder.")
 @click.pass_context
 def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: datetime | None,
            assessment_id: int | None, lang: str | None, out: Path | None) -> None:
     """Write the PDF report of a company, or of every company with --all."""
-    lang = lang or ctx.obj["lang"]
+    lang = _use_lang(ctx, lang)
     day = on.date() if on else None
     if all_companies:
+        if company_id is not None or assessment_id is not None:
+            raise CliError(_("--all reports on every company: leave out --company and --assessment"))
         _report_all(lang, out, day)
         return
     if company_id is None:
-        raise click.ClickException("give --company ID, or --all")
+        raise CliError(_("give --company ID, or --all"))
     from .paths import reports_dir
     from .report import default_report_name, write_report
     from .storage import NotFound
@@ -135,67 +187,148 @@ def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: 
     store = _store()
     try:
         company = store.company(company_id)
-        out = out or reports_dir() / default_report_name(company.profile.name, lang, day or date.today())
+    except NotFound:
+        raise CliError(_("no company with id {id}").format(id=company_id)) from None
+    history = store.assessments(company_id)
+    if assessment_id is not None and assessment_id not in {a.id for a in history}:
+        raise CliError(_("assessment {assessment} does not belong to company {company} (see 'hrdd assessments "
+                         "--company {company}')").format(assessment=assessment_id, company=company_id))
+    if not history:
+        raise CliError(_("company {id} has no assessment yet").format(id=company_id))
+    if out is None or _is_folder(out):
+        out = (out or reports_dir()) / default_report_name(company.profile.name, lang, day or date.today())
+    try:
         path = write_report(store, _bundle(), company_id, lang, out, assessment_id=assessment_id, on=day,
                             invariant=day is not None)
     except (NotFound, LookupError) as exc:
-        raise click.ClickException(str(exc).strip("'\"")) from None
-    click.echo(f"Report written to {path}")
+        raise CliError(str(exc).strip("'\"")) from None
+    except Exception as exc:  # noqa: BLE001 — any failure of the PDF writer is one clear line
+        detail = (exc.strerror or str(exc)) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        raise CliError(_("the report could not be written to {path}: {error}").format(path=out, error=detail)) \
+            from None
+    click.echo(_("Report written to {path}").format(path=path))
 
 
 def _report_all(lang: str, out: Path | None, day: date | None) -> None:
-    from .batch import batch_reports, run_with_progress
+    from .batch import run_batch
     from .paths import db_path, reports_dir
 
     store = _store()
     ids = [c.id for c in store.companies()]
     archived = len(store.companies(archived=True))
     out = out or reports_dir()
+    if out.exists() and not out.is_dir():
+        raise CliError(_("with --all, --out must be a folder; {path} is a file").format(path=out))
     if not ids:
-        raise click.ClickException(f"all {archived} companies are archived" if archived else
-                                   "no companies in the database")
+        raise CliError(_("all {n} companies are archived").format(n=archived) if archived else
+                       _("no companies in the database"))
     if archived:
-        click.echo(f"{archived} archived compan{'y is' if archived == 1 else 'ies are'} left out.")
-    with click.progressbar(length=len(ids), label=f"Writing {len(ids)} reports", file=sys.stderr) as bar:
-        results = run_with_progress(batch_reports(db_path(), ids, lang, out, on=day), bar.update)
-    failed = [r for r in results if r.error]
-    click.echo(f"{len(results) - len(failed)} report(s) written to {out}, {len(failed)} failed.")
-    for r in failed:
-        click.echo(f"  company {r.company_id}: {r.error}", err=True)
+        click.echo(ngettext("{n} archived company is left out.", "{n} archived companies are left out.",
+                            archived).format(n=archived))
+    with click.progressbar(length=len(ids), label=_("Writing {n} reports").format(n=len(ids)),
+                           file=sys.stderr) as bar:
+        summary = run_batch(db_path(), ids, lang, out, on=day, progress=lambda _result: bar.update(1))
+    written, failed = len(summary.written), len(summary.failed)
+    if summary.interrupted:
+        click.echo(_("Interrupted: {written} report(s) written to {out}, {failed} failed, {cancelled} cancelled.")
+                   .format(written=written, out=out, failed=failed, cancelled=len(summary.cancelled)))
+    else:
+        click.echo(_("{written} report(s) written to {out}, {failed} failed.").format(
+            written=written, out=out, failed=failed))
+    for r in summary.failed:
+        click.echo(_("  company {id}: {error}").format(id=r.company_id, error=r.error), err=True)
+    if summary.interrupted:
+        sys.exit(INTERRUPTED)
     if failed:
         sys.exit(1)
 
 
 @main.command()
-def companies() -> None:
+@click.option("--archived", is_flag=True, help="List the archived companies instead.")
+def companies(archived: bool) -> None:
     """List the companies in the database, most recently active first."""
     store = _store()
-    rows = store.companies()
-    archived = len(store.companies(archived=True))
-    if not rows and not archived:
-        click.echo("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'.")
+    rows = store.companies(archived=archived)
+    hidden = 0 if archived else len(store.companies(archived=True))
+    if not rows and not hidden:
+        click.echo(_("No archived companies.") if archived else
+                   _("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'."))
     for c in rows:
         done = sum(1 for a in store.assessments(c.id) if a.completed)
-        click.echo(f"{c.id:>5}  {c.profile.name}  ({done} completed assessment(s), updated {c.updated[:10]})")
-    if archived:
-        click.echo(f"({archived} archived compan{'y' if archived == 1 else 'ies'} not listed)")
+        click.echo(f"{c.id:>5}  {c.profile.name}  " + _("({n} completed assessment(s), updated {date})").format(
+            n=done, date=c.updated[:10]))
+    if hidden:
+        click.echo(ngettext("({n} archived company not listed: hrdd companies --archived)",
+                            "({n} archived companies not listed: hrdd companies --archived)", hidden).format(n=hidden))
+
+
+@main.command()
+@click.option("--company", "company_id", type=int, default=None, help="Only this company's assessments.")
+def assessments(company_id: int | None) -> None:
+    """List assessments with their ids (for 'hrdd export', 'hrdd report --assessment', 'hrdd delete')."""
+    from .storage import NotFound
+
+    store = _store()
+    if company_id is not None:
+        try:
+            chosen = [store.company(company_id)]
+        except NotFound:
+            raise CliError(_("no company with id {id}").format(id=company_id)) from None
+    else:
+        chosen = store.companies() + store.companies(archived=True)
+    listed = 0
+    for company in chosen:
+        for a in store.assessments(company.id):
+            status = _("completed {date}").format(date=a.completed[:10]) if a.completed else \
+                _("in progress, {n} answer(s)").format(n=len(store.answers(a.id)))
+            click.echo(f"{a.id:>5}  {company.profile.name} ({company.id})  {a.questionnaire_id} "
+                       f"{a.questionnaire_version}  {a.lang}  " + _("started {date}").format(date=a.started[:10])
+                       + f", {status}")
+            listed += 1
+    if not listed:
+        click.echo(_("No assessments yet."))
 
 
 @main.command("export")
-@click.option("--assessment", "assessment_id", type=int, required=True, help="Assessment id.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="JSON file to write.")
+@click.option("--assessment", "assessment_id", type=int, default=None, help="Assessment id (see 'hrdd assessments').")
+@click.option("--company", "company_id", type=int, default=None,
+              help="Every module of this company: its latest completed assessment, else its latest.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="JSON file to write (with --company: a folder).")
 @click.option("--notes/--no-notes", default=False, help="Include the free-text notes (default: leave them out).")
-def export_cmd(assessment_id: int, out: Path, notes: bool) -> None:
-    """Export one assessment to a self-describing JSON file (answer once, share with many)."""
-    from .exchange import export_assessment, write_export
+def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, notes: bool) -> None:
+    """Export assessments to self-describing JSON files (answer once, share with many)."""
+    from .exchange import ExportProblem, company_exports, export_assessment, export_name, write_export
     from .storage import NotFound
 
+    if (assessment_id is None) == (company_id is None):
+        raise CliError(_("give --assessment ID or --company ID (see 'hrdd assessments')"))
+    store = _store()
     try:
-        record = export_assessment(_store(), assessment_id, include_notes=notes)
-    except NotFound as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Exported assessment {assessment_id} ({len(record.answers)} answers"
-               f"{', with notes' if notes else ''}) to {write_export(record, out)}")
+        if company_id is not None:
+            if (out.exists() and not out.is_dir()) or out.suffix.lower() == ".json":
+                raise CliError(_("with --company, --out must be a folder; {path} is a file").format(path=out))
+            chosen = company_exports(store, company_id)
+            if not chosen:
+                raise CliError(_("company {id} has no assessment yet").format(id=company_id))
+            name = store.company(company_id).profile.name
+            targets = [(a.id, out / export_name(name, a.questionnaire_id, a.id)) for a in chosen]
+        else:
+            store.assessment(assessment_id)  # type: ignore[arg-type]
+            targets = [(assessment_id, out)]
+        records = [(aid, export_assessment(store, aid, include_notes=notes), path) for aid, path in targets]
+    except NotFound:
+        raise CliError(_("no company with id {id}").format(id=company_id) if company_id is not None else
+                       _("no assessment with id {id}").format(id=assessment_id)) from None
+    except ExportProblem as exc:
+        raise CliError(str(exc)) from None
+    for aid, record, path in records:
+        message = _("Exported assessment {id} ({n} answers, with notes) to {path}") if notes else \
+            _("Exported assessment {id} ({n} answers) to {path}")
+        click.echo(message.format(id=aid, n=len(record.answers), path=write_export(record, path)))
+
+
+IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged")}
 
 
 @main.command("import")
@@ -212,12 +345,75 @@ def import_cmd(files: tuple[Path, ...]) -> None:
             result = import_file(store, installed, path)
         except ImportProblem as exc:
             failed += 1
-            click.echo(f"{path}: refused: {exc}", err=True)
+            click.echo(_("{file}: refused: {reason}").format(file=path, reason=exc), err=True)
             continue
-        click.echo(f"{path}: {result.status} (company {result.company_id}, assessment {result.assessment_id})")
-    click.echo(f"{len(files) - failed} imported or unchanged, {failed} refused.")
+        click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
+            file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
+            assessment=result.assessment_id))
+    click.echo(_("{ok} imported or unchanged, {failed} refused.").format(ok=len(files) - failed, failed=failed))
     if failed:
         sys.exit(1)
+
+
+@main.group()
+def delete() -> None:
+    """Delete a company or an assessment for good (a client leaves, an erasure request)."""
+
+
+def _after_delete(store) -> None:  # type: ignore[no-untyped-def]
+    from .paths import reports_dir
+
+    backups = sorted(store.path.parent.glob(f"{store.path.name}.*.bak"))
+    if backups:
+        click.echo(_("Copies made before database upgrades still hold the deleted data; delete them too if it must "
+                     "be gone everywhere: {files}").format(files=", ".join(str(b) for b in backups)))
+    reports = reports_dir()
+    if reports.is_dir() and any(reports.glob("*.pdf")):
+        click.echo(_("Reports written earlier are separate files and were not removed: see {folder}").format(
+            folder=reports))
+
+
+@delete.command("company")
+@click.argument("company_id", type=int)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def delete_company(company_id: int, yes: bool) -> None:
+    """Delete a company with all its assessments and answers (see 'hrdd companies')."""
+    from .storage import NotFound
+
+    store = _store()
+    try:
+        company = store.company(company_id)
+    except NotFound:
+        raise CliError(_("no company with id {id}").format(id=company_id)) from None
+    n = len(store.assessments(company_id))
+    _confirm(_("Delete company {id} “{name}” with its {n} assessment(s) and all their answers? This cannot be "
+               "undone.").format(id=company_id, name=company.profile.name, n=n), yes)
+    store.delete_company(company_id)
+    click.echo(_("Deleted company {id} “{name}” and {n} assessment(s); nothing of it remains in {path}.").format(
+        id=company_id, name=company.profile.name, n=n, path=store.path))
+    _after_delete(store)
+
+
+@delete.command("assessment")
+@click.argument("assessment_id", type=int)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def delete_assessment(assessment_id: int, yes: bool) -> None:
+    """Delete one assessment and its answers (see 'hrdd assessments')."""
+    from .storage import NotFound
+
+    store = _store()
+    try:
+        assessment = store.assessment(assessment_id)
+    except NotFound:
+        raise CliError(_("no assessment with id {id}").format(id=assessment_id)) from None
+    name = store.company(assessment.company_id).profile.name
+    n = len(store.answers(assessment_id))
+    _confirm(_("Delete assessment {id} ({module}, “{name}”, started {date}) with its {n} answer(s)? This cannot be "
+               "undone.").format(id=assessment_id, module=assessment.questionnaire_id, name=name,
+                                 date=assessment.started[:10], n=n), yes)
+    store.delete_assessment(assessment_id)
+    click.echo(_("Deleted assessment {id} and its {n} answer(s).").format(id=assessment_id, n=n))
+    _after_delete(store)
 
 
 @main.command("benchmark")
@@ -233,19 +429,30 @@ def benchmark_cmd(ctx: click.Context, pack_id: str, sector: str | None, min_grou
                   out: Path) -> None:
     """Anonymised sector benchmark: PDF, CSV and benchmark.yaml (medians to publish in a pack)."""
     from .benchmark import GroupTooSmall, compute_benchmark, write_csv, write_pack_figures
+    from .paths import atomic_path
     from .report.benchmark_pdf import render_benchmark_pdf
 
-    lang = lang or ctx.obj["lang"]
+    lang = _use_lang(ctx, lang)
     sector = sector.upper() if sector else None
     try:
         bench = compute_benchmark(_store(), pack_id, sector, min_group)
     except (GroupTooSmall, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     stem = f"benchmark-{pack_id}-{sector or 'all'}-{bench.on.isoformat()}"
-    pdf = render_benchmark_pdf(bench, lang, out / f"{stem}-{lang}.pdf")
-    table = write_csv(bench, out / f"{stem}.csv", lang)
-    figures = write_pack_figures(bench, out / "benchmark.yaml")
-    click.echo(f"{bench.companies} companies, {len(bench.modules)} module(s): {pdf}, {table}, {figures}")
+    pdf, table, figures = out / f"{stem}-{lang}.pdf", out / f"{stem}.csv", out / "benchmark.yaml"
+    try:
+        with atomic_path(pdf) as temp:
+            render_benchmark_pdf(bench, lang, temp)
+    except Exception as exc:  # noqa: BLE001 — any failure of the PDF writer is one clear line
+        detail = (exc.strerror or str(exc)) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        raise CliError(_("the report could not be written to {path}: {error}").format(path=pdf, error=detail)) \
+            from None
+    with atomic_path(table) as temp:
+        write_csv(bench, temp, lang)
+    with atomic_path(figures) as temp:
+        write_pack_figures(bench, temp)
+    click.echo(_("{n} companies, {m} module(s): {pdf}, {table}, {figures}").format(
+        n=bench.companies, m=len(bench.modules), pdf=pdf, table=table, figures=figures))
 
 
 @main.group()
@@ -261,8 +468,8 @@ def pack_validate(folder: Path) -> None:
 
     loaded = load_pack(folder, _bundle(with_packs=False))
     n = sum(len(q.questions) for q in loaded.questionnaires)
-    click.echo(f"OK: pack {loaded.meta.id} {loaded.meta.version}, {len(loaded.questionnaires)} module(s), "
-               f"{n} questions.")
+    click.echo(_("OK: pack {id} {version}, {modules} module(s), {n} questions.").format(
+        id=loaded.meta.id, version=loaded.meta.version, modules=len(loaded.questionnaires), n=n))
 
 
 @pack.command("install")
@@ -273,19 +480,44 @@ def pack_install(folder: Path) -> None:
 
     installed = install_pack(folder, _bundle(with_packs=False))
     modules = ", ".join(f"{q.id} {q.version}" for q in installed.questionnaires)
-    click.echo(f"Installed pack {installed.meta.id} {installed.meta.version} in {installed.folder}: {modules}")
+    click.echo(_("Installed pack {id} {version} in {folder}: {modules}").format(
+        id=installed.meta.id, version=installed.meta.version, folder=installed.folder, modules=modules))
 
 
 @pack.command("list")
 def pack_list() -> None:
     """List the installed packs (the newest version of each is used for new assessments)."""
-    from .packs import installed_packs
+    from .packs import extension_conflicts, installed_packs
 
     packs = installed_packs(_bundle(with_packs=False))
     if not packs:
-        click.echo("No packs installed. Install one with 'hrdd pack install FOLDER'.")
+        click.echo(_("No packs installed. Install one with 'hrdd pack install FOLDER'."))
     for p in packs:
-        click.echo(f"{p.meta.id} {p.meta.version}  {p.meta.publisher}: {p.meta.description.en}")
+        click.echo(f"{p.meta.id} {p.meta.version}  {p.meta.publisher}: {p.meta.description.get(i18n.active())}")
+    for i, later in enumerate(packs):
+        for problem in (pr for earlier in packs[:i] for pr in extension_conflicts(later, earlier)):
+            click.echo(_("left out: {problem}").format(problem=problem), err=True)
+
+
+@pack.command("remove")
+@click.argument("pack_id")
+@click.option("--version", default=None, help="Only this version (default: every installed version).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def pack_remove(pack_id: str, version: str | None, yes: bool) -> None:
+    """Remove an installed pack. Assessments made with it keep their questions and reports."""
+    from .packs import packs_dir, remove_pack
+
+    folder = packs_dir() / pack_id
+    installed = sorted(p.name for p in folder.iterdir() if p.is_dir()) \
+        if folder.is_dir() and folder.parent == packs_dir() and not pack_id.startswith(".") else []
+    versions = [v for v in installed if version in (None, v)]
+    if not versions:
+        raise CliError(_("pack {id} is not installed (see 'hrdd pack list')").format(
+            id=f"{pack_id} {version}" if version else pack_id))
+    _confirm(_("Remove pack {id} ({versions})? Assessments made with it keep their questions.").format(
+        id=pack_id, versions=", ".join(versions)), yes)
+    removed = remove_pack(pack_id, version)
+    click.echo(_("Removed pack {id} ({versions}).").format(id=pack_id, versions=", ".join(p.name for p in removed)))
 
 
 @main.group()
@@ -296,35 +528,72 @@ def questionnaire() -> None:
 @questionnaire.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--with-bundled/--alone", default=True,
-              help="Check resource ids against the bundled catalogue too (default).")
+              help="Check resource ids against the bundled catalogue too (default; a catalogue among FILES "
+                   "takes its place).")
 def validate(files: tuple[Path, ...], with_bundled: bool) -> None:
     """Validate questionnaire and resource FILES; print every problem as file:line:column."""
-    from .loader import load_files, questionnaire_files
+    from .loader import LoadError, load_files, questionnaire_files
     from .paths import questionnaires_dir
 
     paths = [p for f in files for p in (questionnaire_files(f) if f.is_dir() else [f])]
-    extra: list[Path] = []
-    if with_bundled:
-        given = {p.resolve() for p in paths}
-        extra = [p for p in questionnaire_files(questionnaires_dir())
-                 if p.name == "resources.yaml" and p.resolve() not in given]
     if not paths:
-        raise click.ClickException("no .yaml files found in " + ", ".join(str(f) for f in files))
+        raise CliError(_("no .yaml files found in {folders}").format(folders=", ".join(str(f) for f in files)))
+    catalogues = [p for p in paths if _is_catalogue(p)]
+    extra: list[Path] = []
+    if with_bundled and not catalogues:
+        extra = [p for p in questionnaire_files(questionnaires_dir()) if p.name == "resources.yaml"]
+    duplicates = _duplicate_resources(catalogues)
+    if duplicates:
+        _print_problems(LoadError(duplicates))
     bundle = load_files(paths + extra)
     n = sum(len(q.questions) for q in bundle.questionnaires)
-    click.echo(f"OK: {len(paths)} file(s), {len(bundle.questionnaires)} questionnaire(s), {n} questions.")
+    click.echo(_("OK: {files} file(s), {questionnaires} questionnaire(s), {n} questions.").format(
+        files=len(paths), questionnaires=len(bundle.questionnaires), n=n))
+
+
+def _is_catalogue(path: Path) -> bool:
+    from .loader import LoadError, detect_kind, read_yaml
+
+    try:
+        return detect_kind(read_yaml(path)) == "resources"
+    except (LoadError, OSError):
+        return False  # the loader reports it
+
+
+def _duplicate_resources(paths: list[Path]) -> list[Problem]:
+    """Resource ids given twice across the catalogues, each located in its file."""
+    from .loader import LoadError, read_yaml
+
+    seen: dict[str, Path] = {}
+    problems = []
+    for path in paths:
+        try:
+            src = read_yaml(path)
+        except LoadError:
+            continue
+        entries = src.data.get("resources") if isinstance(src.data, dict) else None
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            rid = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(rid, str):
+                continue
+            if rid in seen:
+                where = _("earlier in this file") if seen[rid] == path else str(seen[rid])
+                problems.append(src.problem(("resources", i, "id"), _("resource id '{id}' is also used in {where}")
+                                            .format(id=rid, where=where)))
+            else:
+                seen[rid] = path
+    return problems
 
 
 @questionnaire.command("schema")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write the JSON Schemas to (default: the bundled questionnaires/schema).")
-def schema(out: Path | None) -> None:
-    """(Re)write the JSON Schemas of the questionnaire and resource formats."""
-    from .paths import questionnaires_dir
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the JSON Schemas to (in a checkout: questionnaires/schema).")
+def schema(out: Path) -> None:
+    """(Re)write the JSON Schemas of the questionnaire, resource and export formats."""
     from .schema import write_schemas
 
-    for path in write_schemas(out or questionnaires_dir() / "schema"):
-        click.echo(f"wrote {path}")
+    for path in write_schemas(out):
+        click.echo(_("wrote {path}").format(path=path))
 
 
 if __name__ == "__main__":

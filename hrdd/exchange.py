@@ -19,9 +19,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .answers import Answer, check_answer
+from .answers import MAX_NOTE, Answer, check_answer
+from .i18n import _, fmt_number
 from .models import Profile, Questionnaire
-from .storage import NotFound, Store, now
+from .paths import atomic_path
+from .storage import Assessment, NotFound, Store, now
 
 FORMAT = "hrdd-assessment"
 FORMAT_VERSION = 1
@@ -45,7 +47,7 @@ class ExportedAnswer(_Strict):
     question_id: str
     value: str | float | list[str] | None = None
     dont_know: bool = False
-    note: str | None = Field(default=None, max_length=20_000)
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
     answered_at: datetime
 
 
@@ -79,6 +81,10 @@ class ImportProblem(Exception):
     """A file that cannot be imported; the message says why, in plain words."""
 
 
+class ExportProblem(ValueError):
+    """An assessment that cannot be exported as it is; the message says what to change."""
+
+
 @dataclass(frozen=True)
 class ImportResult:
     path: Path
@@ -92,6 +98,13 @@ def export_assessment(store: Store, assessment_id: int, include_notes: bool = Fa
     assessment = store.assessment(assessment_id)
     company = store.company(assessment.company_id)
     pack = store.pack_of(assessment.content_hash)
+    answers = sorted(store.answers(assessment_id).values(), key=lambda a: a.question_id)
+    if include_notes:
+        for a in answers:  # only notes saved before the limit applied to every answer can be longer
+            if a.note is not None and len(a.note) > MAX_NOTE:
+                raise ExportProblem(_("the note to question '{question}' of assessment {id} is longer than "
+                                      "20,000 characters: shorten it, or export without --notes").format(
+                                          question=a.question_id, id=assessment_id))
     return ExportFile(
         format=FORMAT, format_version=FORMAT_VERSION, exported_at=datetime.fromisoformat(now()),
         notes_included=include_notes,
@@ -105,13 +118,31 @@ def export_assessment(store: Store, assessment_id: int, include_notes: bool = Fa
             completed=datetime.fromisoformat(assessment.completed) if assessment.completed else None),
         answers=[ExportedAnswer(question_id=a.question_id, value=a.value, dont_know=a.dont_know,
                                 note=a.note if include_notes else None, answered_at=a.answered_at or datetime.now())
-                 for a in sorted(store.answers(assessment_id).values(), key=lambda a: a.question_id)],
+                 for a in answers],
     )
 
 
+def company_exports(store: Store, company_id: int) -> list[Assessment]:
+    """What ``hrdd export --company`` writes: per module, the latest completed assessment, else the latest."""
+    store.company(company_id)
+    chosen: dict[str, Assessment] = {}
+    for a in store.assessments(company_id):  # newest first
+        current = chosen.get(a.questionnaire_id)
+        if current is None or (a.completed and not current.completed):
+            chosen[a.questionnaire_id] = a
+    return sorted(chosen.values(), key=lambda a: a.id)
+
+
+def export_name(company: str, questionnaire_id: str, assessment_id: int) -> str:
+    """A file name a person recognises: ``hrdd-<company>-<module>-<assessment id>.json``."""
+    safe = "-".join("".join(c if c.isalnum() else " " for c in company.lower()).split())
+    return f"hrdd-{safe[:40] or 'company'}-{questionnaire_id}-{assessment_id}.json"
+
+
 def write_export(record: ExportFile, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(record.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    """Write ``record`` to ``out`` through a temporary file: never a half-written export."""
+    with atomic_path(out) as temp:
+        temp.write_text(record.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return out
 
 
@@ -120,27 +151,28 @@ def read_export(path: Path) -> ExportFile:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportProblem(f"cannot read the file ({exc.strerror})") from None
+        raise ImportProblem(_("cannot read the file ({error})").format(error=exc.strerror)) from None
     if size > MAX_BYTES:
-        raise ImportProblem(f"the file is {size:,} bytes; files over {MAX_BYTES:,} bytes are refused")
+        raise ImportProblem(_("the file is {size} bytes; files over {limit} bytes are refused").format(
+            size=fmt_number(size), limit=fmt_number(MAX_BYTES)))
     try:
         data: Any = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError:
-        raise ImportProblem("not UTF-8 text") from None
+        raise ImportProblem(_("not UTF-8 text")) from None
     except json.JSONDecodeError as exc:
-        raise ImportProblem(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} "
-                            "(is the file truncated?)") from None
+        raise ImportProblem(_("not valid JSON at line {line}, column {column}: {error} (is the file truncated?)")
+                            .format(line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportProblem(f"not an hrdd export (expected \"format\": \"{FORMAT}\")")
+        raise ImportProblem(_("not an hrdd export (expected {expected})").format(expected=f'"format": "{FORMAT}"'))
     if data.get("format_version") != FORMAT_VERSION:
-        raise ImportProblem(f"format version {data.get('format_version')!r} is not supported; this hrdd reads "
-                            f"version {FORMAT_VERSION}")
+        raise ImportProblem(_("format version {found} is not supported; this hrdd reads version {supported}").format(
+            found=repr(data.get("format_version")), supported=FORMAT_VERSION))
     try:
         return ExportFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[:5]
         details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in first)
-        raise ImportProblem(f"{len(exc.errors())} problem(s): {details}") from None
+        raise ImportProblem(_("{n} problem(s): {details}").format(n=len(exc.errors()), details=details)) from None
 
 
 def _questionnaire_for(store: Store, installed: list[Questionnaire], ref: ExportedQuestionnaire) -> Questionnaire:
@@ -150,9 +182,9 @@ def _questionnaire_for(store: Store, installed: list[Questionnaire], ref: Export
     try:
         return store.questionnaire(ref.content_hash)
     except NotFound:
-        raise ImportProblem(f"made with questionnaire '{ref.id}' version {ref.version} "
-                            f"({ref.content_hash[:12]}…), which is not installed here: install that pack "
-                            "version first") from None
+        raise ImportProblem(_("made with questionnaire '{id}' version {version} ({hash}…), which is not installed "
+                              "here: install that pack version first").format(
+                                  id=ref.id, version=ref.version, hash=ref.content_hash[:12])) from None
 
 
 def import_file(store: Store, installed: list[Questionnaire], path: Path) -> ImportResult:
@@ -163,20 +195,20 @@ def import_file(store: Store, installed: list[Questionnaire], path: Path) -> Imp
     for exported in record.answers:
         question = questionnaire.question(exported.question_id)
         if question is None:
-            raise ImportProblem(f"answer to unknown question '{exported.question_id}'")
+            raise ImportProblem(_("answer to unknown question '{id}'").format(id=exported.question_id))
         answer = Answer(question_id=exported.question_id, value=exported.value, dont_know=exported.dont_know,
                         note=exported.note)
         try:
             check_answer(question, answer)
         except ValueError as exc:
-            raise ImportProblem(f"answer to '{exported.question_id}': {exc}") from None
+            raise ImportProblem(_("answer to '{id}': {error}").format(id=exported.question_id, error=exc)) from None
         answers.append((answer, exported.answered_at))
     if len({a.question_id for a, _ in answers}) != len(answers):
-        raise ImportProblem("the same question is answered twice")
+        raise ImportProblem(_("the same question is answered twice"))
     existing = store.assessment_by_uid(record.assessment.uid)
     if existing is not None:
         if existing.content_hash != record.questionnaire.content_hash:
-            raise ImportProblem("an assessment with this uid exists here for another questionnaire version")
+            raise ImportProblem(_("an assessment with this uid exists here for another questionnaire version"))
         return ImportResult(path, "unchanged", existing.id, existing.company_id)
     with store.db.atomic():
         company = store.company_by_uid(record.company.uid)

@@ -8,7 +8,12 @@ and YAML files in the questionnaire format. A file may add a new module
 ``hrdd pack install`` validates a pack completely and then copies it to the data folder
 (``packs/<id>/<version>/``); several versions can be installed side by side, and the
 newest one is used for new assessments. Assessments keep the questionnaire version they
-were made with, so updating a pack never changes earlier answers or reports.
+were made with, so updating (or removing) a pack never changes earlier answers or reports.
+
+Several packs may extend the same bundled module: their questions are merged (in the order
+of the pack ids), and the module's version names every pack. A pack that would add a
+question another installed pack already adds to that module, or change the same help text,
+is refused at install with a message naming both.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from .loader import (
     load_files,
     read_yaml,
 )
+from .i18n import _
 from .models import LANGS, Question, Questionnaire, Slug, Text, _Strict
 from .paths import data_dir
 
@@ -92,6 +98,8 @@ class Pack:
     questionnaires: list[Questionnaire]
     """The pack's modules, and the bundled modules as it extends them."""
     benchmark: PackBenchmark | None = None
+    extensions: tuple[tuple[Extension, SourceFile], ...] = ()
+    """The pack's extensions of bundled modules, to merge them with other packs' extensions."""
 
 
 def packs_dir() -> Path:
@@ -160,6 +168,7 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
     problems += [Problem(str(folder), 1, 1, "id", f"module '{c}' is bundled already: use kind: extension")
                  for c in sorted(clash)]
     extended: list[Questionnaire] = []
+    applied: list[tuple[Extension, SourceFile]] = []
     for path in extensions:
         try:
             src = read_yaml(path)
@@ -178,6 +187,7 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
                 elif question is None or question.id not in {q.id for q in base.questions}:
                     problems.append(src.problem(("extends",), msg))
             extended.append(result)
+            applied.append((ext, src))
         except LoadError as exc:
             problems += exc.problems
     if problems:
@@ -185,7 +195,7 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
     missing = [lang for lang in LANGS if lang not in meta.languages]
     if missing:
         raise LoadError([meta_src.problem(("languages",), f"every pack must cover nl, fr and en (missing {missing})")])
-    return Pack(meta, folder, own + extended, benchmark)
+    return Pack(meta, folder, own + extended, benchmark, tuple(applied))
 
 
 def _kind(path: Path) -> str | None:
@@ -206,6 +216,10 @@ def bundled_catalogue_file() -> Path:
 def install_pack(source: Path, bundled: Bundle) -> Pack:
     """Validate ``source`` (a folder), then copy it to ``packs/<id>/<version>/``."""
     pack = load_pack(source, bundled)
+    others = [p for p in installed_packs(bundled) if p.meta.id != pack.meta.id]
+    problems = [problem for other in others for problem in extension_conflicts(pack, other)]
+    if problems:
+        raise LoadError(problems)
     target = packs_dir() / pack.meta.id / pack.meta.version
     if target.resolve() == source.resolve():
         return pack  # already installed from here
@@ -219,7 +233,52 @@ def install_pack(source: Path, bundled: Bundle) -> Pack:
         staging.rename(target)  # the old version is replaced only once the new one is complete
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Pack(pack.meta, target, pack.questionnaires, pack.benchmark)
+    return Pack(pack.meta, target, pack.questionnaires, pack.benchmark, pack.extensions)
+
+
+def extension_conflicts(pack: Pack, other: Pack) -> list[Problem]:
+    """Where ``pack`` and ``other`` extend the same module in ways that cannot both hold:
+    the same question added twice, or the same help text changed twice."""
+    problems: list[Problem] = []
+    for ext, src in pack.extensions:
+        for other_ext, _src in other.extensions:
+            if other_ext.extends != ext.extends:
+                continue
+            theirs = {a.question.id for a in other_ext.add_questions}
+            for i, added in enumerate(ext.add_questions):
+                if added.question.id in theirs:
+                    problems.append(src.problem(("add_questions", i, "question", "id"), _(
+                        "question '{question}' is added to '{module}' by the installed pack '{pack}' "
+                        "{version} too: rename it, or remove that pack first (hrdd pack remove {pack})").format(
+                            question=added.question.id, module=ext.extends, pack=other.meta.id,
+                            version=other.meta.version)))
+            theirs = {h.question for h in other_ext.help}
+            for i, override in enumerate(ext.help):
+                if override.question in theirs:
+                    problems.append(src.problem(("help", i, "question"), _(
+                        "the help of '{question}' in '{module}' is changed by the installed pack '{pack}' "
+                        "{version} too: leave it out, or remove that pack first (hrdd pack remove {pack})").format(
+                            question=override.question, module=ext.extends, pack=other.meta.id,
+                            version=other.meta.version)))
+    return problems
+
+
+def remove_pack(pack_id: str, version: str | None = None) -> list[Path]:
+    """Remove an installed pack (every version, or only ``version``); return the folders removed.
+
+    Assessments made with it keep their questions: each assessment has its own copy of the
+    questionnaire version it used, in the database."""
+    folder = packs_dir() / pack_id
+    if not pack_id or "/" in pack_id or "\\" in pack_id or pack_id.startswith(".") or not folder.is_dir():
+        raise LookupError(pack_id)
+    targets = [folder / version] if version else sorted(p for p in folder.iterdir() if p.is_dir())
+    if version and not targets[0].is_dir():
+        raise LookupError(f"{pack_id} {version}")
+    for target in targets:
+        shutil.rmtree(target)
+    if not any(folder.iterdir()):
+        folder.rmdir()
+    return targets
 
 
 def installed_packs(bundled: Bundle) -> list[Pack]:
@@ -240,14 +299,27 @@ def installed_packs(bundled: Bundle) -> list[Pack]:
 
 
 def with_packs(bundled: Bundle) -> Bundle:
-    """The bundle as the user sees it: bundled modules, replaced or joined by installed packs."""
+    """The bundle as the user sees it: bundled modules, extended or joined by installed packs.
+
+    Extensions of the same bundled module by several packs are merged, in the order of the
+    pack ids; the module then records every pack ("a+b", "1.0+2.0")."""
     questionnaires = {q.id: q for q in bundled.questionnaires}
     origin: dict[str, tuple[str, str]] = {}
     medians: dict[str, SectorMedian] = {}
     for pack in installed_packs(bundled):
+        extended = {ext.extends for ext, _src in pack.extensions}
         for q in pack.questionnaires:
-            questionnaires[q.id] = q
-            origin[q.id] = (pack.meta.id, pack.meta.version)
+            if q.id not in extended:
+                questionnaires[q.id] = q
+                origin[q.id] = (pack.meta.id, pack.meta.version)
+        for ext, src in pack.extensions:
+            try:
+                questionnaires[ext.extends] = apply_extension(questionnaires[ext.extends], ext, pack.meta, src)
+            except LoadError:
+                continue  # clashes with an earlier pack (refused at install; 'hrdd pack list' says so)
+            before = origin.get(ext.extends)
+            origin[ext.extends] = (pack.meta.id, pack.meta.version) if before is None else (
+                f"{before[0]}+{pack.meta.id}", f"{before[1]}+{pack.meta.version}")
         if pack.benchmark:
             for module_id, figures in pack.benchmark.modules.items():
                 medians[module_id] = SectorMedian(figures.median, dict(figures.steps), pack.benchmark.companies,

@@ -7,6 +7,9 @@ latter); tests use them to keep away from the real data folder.
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -52,3 +55,20 @@ def locales_dir() -> Path:
 
 def fonts_dir() -> Path:
     return Path(__file__).parent / "fonts"
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path in ``target``'s folder; it replaces ``target`` only when the block succeeds.
+
+    Whatever goes wrong while the file is written (a full disk, an error in the writer,
+    Ctrl+C), ``target`` keeps its previous content and no half-written file is left behind.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        yield temp
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

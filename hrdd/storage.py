@@ -8,6 +8,7 @@ any moment and lose nothing.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -17,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 from sqlite_utils.db import NotFoundError
 
-from .answers import Answer
+from .answers import MAX_NOTE, Answer
 from .models import Profile, Questionnaire
 
 migrations = Migrations("hrdd")
@@ -72,7 +73,62 @@ def _archive(db: Database) -> None:
     db["companies"].add_column("commentary", str)
 
 
-@migrations(name="0005_profile_v2")
+# --- 0005_backfill_snapshots (begin) ------------------------------------------------------------
+# Assessments made before 0003 have no questionnaire snapshot, so their reports failed. The
+# snapshot is back-filled from the bundled questionnaires: the exact version when its content
+# hash matches; otherwise the bundled version of the same module stands in for the lost one
+# (marked ``backfill = 'stand-in'``), so the assessment can be reported again.
+
+@migrations(name="0005_backfill_snapshots")
+def _backfill_snapshots(db: Database) -> None:
+    db["questionnaires"].add_column("backfill", str)
+    missing = [(row["content_hash"], row["questionnaire_id"], row["questionnaire_version"]) for row in db.query(
+        "select distinct a.content_hash, a.questionnaire_id, a.questionnaire_version from assessments a "
+        "left join questionnaires q on q.hash = a.content_hash where q.hash is null")]
+    if not missing:
+        return
+    from .loader import LoadError, load_bundled
+
+    try:
+        bundled = load_bundled()
+    except (LoadError, OSError):
+        return  # nothing to copy from; these assessments stay as they were
+    by_hash = {q.content_hash(): q for q in bundled.questionnaires}
+    by_id = {q.id: q for q in bundled.questionnaires}
+    for content_hash, questionnaire_id, version in missing:
+        exact = by_hash.get(content_hash)
+        source = exact or by_id.get(questionnaire_id)
+        if source is None:
+            continue
+        db["questionnaires"].insert({
+            "hash": content_hash, "id": questionnaire_id, "version": version if exact is None else source.version,
+            "body": source.model_dump_json(by_alias=True), "stored": now(), "pack": None, "pack_version": None,
+            "backfill": "exact" if exact else "stand-in"})
+
+
+def _backup_before_migrating(db: Database, path: Path) -> Path | None:
+    """Copy a database that holds data to ``<name>.<date>T<time>.bak`` before pending migrations run."""
+    if not migrations.pending(db):
+        return None
+    tables = [t for t in db.table_names() if t != Migrations.migrations_table and not t.startswith("sqlite_")]
+    if not any(db[t].count for t in tables):
+        return None  # a fresh (or empty) file: nothing to keep
+    stamp = datetime.now().strftime("%Y-%m-%dT%H%M")
+    target = path.with_name(f"{path.name}.{stamp}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    copy = sqlite3.connect(target)
+    try:
+        db.conn.backup(copy)  # a consistent copy, including what is still in the WAL file
+    finally:
+        copy.close()
+    return target
+# --- 0005_backfill_snapshots (end) --------------------------------------------------------------
+
+
+@migrations(name="0006_profile_v2")
 def _profile_v2(db: Database) -> None:
     """How the company really works: what it supplies, its workforce, 3TG form and sourcing
     pairs (product → countries of origin). Companies created before are marked for a profile
@@ -139,6 +195,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
         self.db.execute("PRAGMA foreign_keys = ON")
+        self.backup = _backup_before_migrating(self.db, self.path)  # the copy made before upgrading, if any
         self.db.enable_wal()
         migrations.apply(self.db)
 
@@ -176,6 +233,30 @@ class Store:
             "left join assessments a on a.company_id = c.id where c.archived = ? "
             "group by c.id order by activity desc, c.id desc", [int(archived)])
         return [_company(r) for r in rows]
+
+    def delete_company(self, company_id: int) -> None:
+        """Remove a company with all its assessments and answers, leaving no trace in the file."""
+        self.company(company_id)
+        with self.db.atomic():
+            self.db.execute("delete from answers where assessment_id in "
+                            "(select id from assessments where company_id = ?)", [company_id])
+            self.db.execute("delete from assessments where company_id = ?", [company_id])
+            self.db.execute("delete from companies where id = ?", [company_id])
+        self.compact()
+
+    def delete_assessment(self, assessment_id: int) -> None:
+        """Remove one assessment and its answers, leaving no trace in the file."""
+        self.assessment(assessment_id)
+        with self.db.atomic():
+            self.db.execute("delete from answers where assessment_id = ?", [assessment_id])
+            self.db.execute("delete from assessments where id = ?", [assessment_id])
+        self.compact()
+
+    def compact(self) -> None:
+        """Rewrite the file without the space of deleted rows (VACUUM) and empty the WAL file,
+        so deleted data cannot be read back from the file's bytes."""
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def set_archived(self, company_id: int, archived: bool) -> None:
         self.company(company_id)
@@ -302,10 +383,16 @@ class Store:
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         rows = self.db["answers"].rows_where("assessment_id = ?", [assessment_id])
-        return {r["question_id"]: Answer(
-            question_id=r["question_id"], value=json.loads(r["value"]) if r["value"] else None,
-            dont_know=bool(r["dont_know"]), note=r["note"],
-            answered_at=datetime.fromisoformat(r["answered_at"])) for r in rows}
+        return {r["question_id"]: _answer(r) for r in rows}
+
+
+def _answer(row: dict[str, Any]) -> Answer:
+    data = {"question_id": row["question_id"], "value": json.loads(row["value"]) if row["value"] else None,
+            "dont_know": bool(row["dont_know"]), "note": row["note"],
+            "answered_at": datetime.fromisoformat(row["answered_at"])}
+    if row["note"] and len(row["note"]) > MAX_NOTE:  # saved before the limit applied to "don't know": keep it
+        return Answer.model_construct(**data)
+    return Answer(**data)
 
 
 def _assessment(row: dict[str, Any]) -> Assessment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -102,3 +103,168 @@ def test_report_with_a_fixed_date_is_reproducible(tmp_path):
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     assert "5 maart 2026" in PdfReader(tmp_path / "a.pdf").pages[0].extract_text()
+
+
+def demo_db(tmp_path, n: int = 1):  # type: ignore[no-untyped-def]
+    db = tmp_path / "adviser.db"
+    for _ in range(n):
+        assert CliRunner().invoke(main, ["--db", str(db), "demo"]).exit_code == 0
+    return db
+
+
+def test_report_all_into_a_folder_that_exists_already(tmp_path, bundle):
+    from hrdd.demo import create_demo
+    from hrdd.storage import Store
+
+    db = tmp_path / "adviser.db"
+    store = Store(db)
+    for name in ("Client A", "Client B"):
+        create_demo(store, bundle, "fr", name=name, modules=["due_diligence"])
+    store.close()
+    out = tmp_path / "rapports"
+    for run in range(2):  # the second run finds the folder (and the reports) there
+        result = CliRunner().invoke(main, ["--db", str(db), "report", "--all", "--lang", "fr", "--out", f"{out}/"])
+        assert result.exit_code == 0, (run, result.output)
+        assert "2 report(s) written" in result.output
+    assert len(list(out.glob("*.pdf"))) == 2
+    single = CliRunner().invoke(main, ["--db", str(db), "report", "--company", "1", "--out", str(out)])
+    assert single.exit_code == 0, single.output  # a folder given for one report: the file goes in it
+    assert len(list(out.glob("*.pdf"))) == 3
+    a_file = out / "x.txt"
+    a_file.write_text("x", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["--db", str(db), "report", "--all", "--out", str(a_file)])
+    assert refused.exit_code == 1 and "must be a folder" in refused.output
+
+
+def test_assessment_ids_are_listed_and_a_company_is_exported_by_its_id(tmp_path):
+    import json
+
+    db = demo_db(tmp_path)
+    listing = CliRunner().invoke(main, ["--db", str(db), "assessments", "--company", "1"])
+    assert listing.exit_code == 0, listing.output
+    rows = listing.output.splitlines()
+    assert len(rows) == 4 and all("Chocolaterie Demo & Zonen (1)" in r and "completed" in r for r in rows)
+    ids = sorted(int(r.split()[0]) for r in rows)
+    single = tmp_path / "one.json"
+    result = CliRunner().invoke(main, ["--db", str(db), "export", "--assessment", str(ids[0]), "--out", str(single)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(single.read_text(encoding="utf-8"))["questionnaire"]["id"] == "due_diligence"
+    folder = tmp_path / "exports"
+    result = CliRunner().invoke(main, ["--db", str(db), "export", "--company", "1", "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    written = sorted(folder.glob("*.json"))
+    assert len(written) == 4 and written[0].name.startswith("hrdd-chocolaterie-demo-zonen-")
+    modules = {json.loads(p.read_text(encoding="utf-8"))["questionnaire"]["id"] for p in written}
+    assert modules == {"due_diligence", "workforce", "children", "forced_labour"}
+    neither = CliRunner().invoke(main, ["--db", str(db), "export", "--out", str(single)])
+    assert neither.exit_code == 1 and "--assessment ID or --company ID" in neither.output
+    unknown = CliRunner().invoke(main, ["--db", str(db), "export", "--company", "9", "--out", str(folder)])
+    assert unknown.exit_code == 1 and "no company with id 9" in unknown.output
+
+
+def test_deleting_a_company_leaves_nothing_of_it_in_the_database_file(tmp_path):
+    from hrdd.answers import Answer
+    from hrdd.storage import Store
+
+    db = demo_db(tmp_path, 2)
+    store = Store(db)
+    from hrdd.models import Profile
+
+    gone = store.create_company(Profile(name="Erasmus Leaving Client"))
+    other = store.assessments(1)[0]
+    mine = store.start_assessment(gone, store.questionnaire(other.content_hash), "en")
+    store.save_answer(mine, Answer(question_id="policy_commitment", dont_know=True, note="Erasmus secret note"))
+    store.close()
+    runner = CliRunner()
+    refused = runner.invoke(main, ["--db", str(db), "delete", "company", str(gone)], input="n\n")
+    assert refused.exit_code == 1 and "Nothing was changed" in refused.output
+    assert Store(db).company(gone).profile.name == "Erasmus Leaving Client"
+    result = runner.invoke(main, ["--db", str(db), "delete", "company", str(gone)], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "Delete company 3 “Erasmus Leaving Client” with its 1 assessment(s)" in result.output
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("adviser.db*"))
+    assert b"Erasmus" not in raw
+    assert b"Chocolaterie Demo" in raw  # the other companies are still there
+    listing = runner.invoke(main, ["--db", str(db), "companies"])
+    assert "Erasmus" not in listing.output and listing.output.count("Chocolaterie") == 2
+    # one assessment, without a prompt
+    [first, *_] = Store(db).assessments(1)
+    result = runner.invoke(main, ["--db", str(db), "delete", "assessment", str(first.id), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert first.id not in {a.id for a in Store(db).assessments(1)}
+    assert not Store(db).answers(first.id)
+    missing = runner.invoke(main, ["--db", str(db), "delete", "company", "42", "--yes"])
+    assert missing.exit_code == 1 and "no company with id 42" in missing.output
+
+
+def test_messages_follow_the_language(tmp_path):
+    db = str(tmp_path / "l.db")
+    runner = CliRunner()
+    assert "Nog geen ondernemingen" in runner.invoke(main, ["--db", db, "--lang", "nl", "companies"]).output
+    result = runner.invoke(main, ["--db", db, "--lang", "fr", "report", "--company", "7"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Erreur\u00a0: aucune entreprise avec l'identifiant 7"
+    # hrdd --lang decides the messages; the report's own --lang only the report's language
+    result = runner.invoke(main, ["--db", db, "--lang", "nl", "report", "--company", "7", "--lang", "fr"])
+    assert result.output.strip() == "Fout: geen onderneming met id 7"
+    result = runner.invoke(main, ["--db", db, "companies"], env={"HRDD_LANG": "fr_BE.UTF-8"})
+    assert "Pas encore d'entreprise" in result.output
+
+
+def test_questionnaire_schema_needs_a_folder_and_never_writes_into_the_package(tmp_path):
+    from hrdd.paths import questionnaires_dir
+
+    bundled = questionnaires_dir() / "schema"
+    before = {p.name: p.stat().st_mtime_ns for p in bundled.iterdir()}
+    result = CliRunner().invoke(main, ["questionnaire", "schema"])
+    assert result.exit_code == 2 and "--out" in result.output
+    assert {p.name: p.stat().st_mtime_ns for p in bundled.iterdir()} == before
+    result = CliRunner().invoke(main, ["questionnaire", "schema", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(before)
+
+
+def test_validating_a_copy_of_the_catalogue_is_no_traceback(tmp_path):
+    import shutil
+
+    from hrdd.paths import questionnaires_dir
+
+    copy = tmp_path / "resources.yaml"
+    shutil.copy(questionnaires_dir() / "resources.yaml", copy)
+    result = CliRunner().invoke(main, ["questionnaire", "validate", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK: 1 file(s)")
+    # with a questionnaire: the given catalogue takes the bundled one's place
+    shutil.copy(questionnaires_dir() / "due_diligence.yaml", tmp_path / "due_diligence.yaml")
+    result = CliRunner().invoke(main, ["questionnaire", "validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    # two catalogues with the same ids: located problems, no traceback
+    second = tmp_path / "more.yaml"
+    shutil.copy(copy, second)
+    result = CliRunner().invoke(main, ["questionnaire", "validate", str(copy), str(second)])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    first_line = result.output.splitlines()[0]
+    assert first_line.startswith(f"{second}:") and f"is also used in {copy}" in first_line
+    assert "problem(s) found" in result.output and "Traceback" not in result.output
+
+
+def test_a_failure_while_writing_the_pdf_keeps_the_earlier_report_and_leaves_no_half_file(tmp_path):
+    import os
+    import resource
+    import signal
+
+    db = demo_db(tmp_path)
+    out = tmp_path / "report.pdf"
+    out.write_bytes(b"%PDF-1.4 the earlier report")
+
+    def small_disk() -> None:  # writing past 60 kB fails, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.run([sys.executable, "-m", "hrdd.cli", "--db", str(db), "report", "--company", "1", "--out",
+                           str(out)], capture_output=True, text=True, preexec_fn=small_disk, env=env)
+    assert out.read_bytes() == b"%PDF-1.4 the earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir() if "report" in p.name) == ["report.pdf"]
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"Error: the report could not be written to {out}: File too large"

@@ -91,3 +91,57 @@ def test_cli_imports_the_good_files_and_reports_the_bad_one(tmp_path, exported):
     assert "bad.json: refused: not valid JSON" in result.output
     assert "export.json: imported" in result.output
     assert "1 imported or unchanged, 1 refused." in result.output
+
+
+def test_one_note_limit_for_every_answer_and_export_notes_never_a_traceback(tmp_path, bundle, started):
+    from hrdd.answers import Answer, NoteTooLong
+
+    long_note = "n" * 20_001
+    with pytest.raises(NoteTooLong, match="longer than 20,000 characters"):
+        Answer(question_id="policy_commitment", dont_know=True, note=long_note)  # "don't know" included
+    Answer(question_id="policy_commitment", dont_know=True, note="n" * 20_000)
+    # a note saved before the limit applied to "don't know" answers is kept, and reported clearly
+    store = Store(tmp_path / "old.db")
+    _, assessment = started(store, bundle.questionnaire("due_diligence"), "en")
+    store.db["answers"].insert({"assessment_id": assessment, "question_id": "policy_commitment", "value": "null",
+                                "dont_know": 1, "note": long_note, "answered_at": "2026-01-01T00:00:00+00:00"})
+    assert store.answers(assessment)["policy_commitment"].note == long_note
+    runner = CliRunner()
+    out = tmp_path / "x.json"
+    result = runner.invoke(main, ["--db", str(store.path), "export", "--assessment", str(assessment), "--notes",
+                                  "--out", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert result.output.strip() == (f"Error: the note to question 'policy_commitment' of assessment {assessment} is "
+                                     "longer than 20,000 characters: shorten it, or export without --notes")
+    result = runner.invoke(main, ["--db", str(store.path), "export", "--assessment", str(assessment), "--out",
+                                  str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["answers"][0]["note"] is None
+
+
+def test_an_export_is_written_whole_or_not_at_all(tmp_path, exported):
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from hrdd.answers import Answer
+
+    source, _, assessment, path = exported
+    for question_id in list(source.answers(assessment))[:4]:  # an export of about 80 kB
+        source.save_answer(assessment, Answer(question_id=question_id, dont_know=True, note="n" * 20_000))
+    before = path.read_bytes()
+
+    def small_disk() -> None:  # writing past 40 kB fails, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.run([sys.executable, "-m", "hrdd.cli", "--db", str(source.path), "export", "--assessment",
+                           str(assessment), "--notes", "--out", str(path)], capture_output=True, text=True,
+                          preexec_fn=small_disk, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert path.read_bytes() == before  # the earlier export is intact
+    assert sorted(p.name for p in path.parent.iterdir() if "export" in p.name) == ["export.json"]

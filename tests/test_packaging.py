@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -35,3 +36,13 @@ def test_wheel_carries_the_data_and_works_from_elsewhere(tmp_path):
     where, summary = proc.stdout.splitlines()
     assert where.startswith(str(site / "hrdd" / "_data"))
     assert summary.split(" ", 1) == [summary.split(" ", 1)[0], "Plan d'action"] and int(summary[0]) >= 1
+    # the catalogue tool ships in the wheel: outside a checkout it says what it needs, and writes nothing
+    tool = [sys.executable, "-m", "hrdd.catalogs"]
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(tool, capture_output=True, text=True, cwd=elsewhere, env=env)
+    assert proc.returncode == 2 and "is not a locales folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (site / "locales").exists() and list(elsewhere.iterdir()) == []
+    shutil.copytree(ROOT / "locales", elsewhere / "locales")
+    proc = subprocess.run(tool + [str(elsewhere / "locales")], capture_output=True, text=True, cwd=elsewhere, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "msgid \"Action plan\"" in (elsewhere / "locales" / "messages.pot").read_text(encoding="utf-8")

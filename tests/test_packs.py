@@ -130,3 +130,65 @@ def test_an_extension_question_is_checked_like_any_other(tmp_path, bundle):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "resources: [nowhere]" in t)
     assert (problem.line, problem.path) == (line, "add_questions[0].question.resources[0]")
     assert "unknown resource id 'nowhere'" in problem.message
+
+
+def copy_pack(tmp_path, pack_id: str, question_id: str = "textile_tiers", keep_help: bool = True):  # type: ignore[no-untyped-def]
+    folder = tmp_path / pack_id
+    shutil.copytree(EXAMPLE, folder)
+    meta = folder / "pack.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("id: example-textiles", f"id: {pack_id}"),
+                    encoding="utf-8")
+    ext = folder / "textiles.yaml"
+    text = ext.read_text(encoding="utf-8").replace("id: textile_tiers", f"id: {question_id}")
+    ext.write_text(text if keep_help else text[:text.index("help:\n  - question")], encoding="utf-8")
+    return folder
+
+
+def test_two_packs_extending_the_same_module_are_merged(tmp_path, bundle):
+    install_pack(EXAMPLE, bundle)
+    install_pack(copy_pack(tmp_path, "example-leather", "leather_tiers", keep_help=False), bundle)
+    current = with_packs(bundle)
+    module = current.questionnaire("due_diligence")
+    ids = [q.id for q in module.questions]
+    assert "textile_tiers" in ids and "leather_tiers" in ids  # neither pack's question is dropped
+    assert len(ids) == len(bundle.questionnaire("due_diligence").questions) + 2
+    assert module.question("supplier_code").help.en.startswith("In textiles")
+    assert module.version == "1.1+example-leather.1.0+example-textiles.1.0"
+    assert current.packs["due_diligence"] == ("example-leather+example-textiles", "1.0+1.0")
+    listing = CliRunner().invoke(main, ["pack", "list"])
+    assert listing.output.splitlines()[0].startswith("example-leather 1.0") and "left out" not in listing.output
+
+
+def test_a_pack_that_would_add_the_same_question_is_refused_at_install(tmp_path, bundle, isolated):
+    install_pack(EXAMPLE, bundle)
+    clash = copy_pack(tmp_path, "other-textiles")
+    result = CliRunner().invoke(main, ["pack", "install", str(clash)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{clash / 'textiles.yaml'}:7:" in lines[0]
+    assert "question 'textile_tiers' is added to 'due_diligence' by the installed pack 'example-textiles' 1.0 too" \
+        in lines[0]
+    assert any("the help of 'supplier_code'" in line for line in lines)
+    assert not (isolated / "data" / "packs" / "other-textiles").exists()
+    assert with_packs(bundle).packs["due_diligence"] == ("example-textiles", "1.0")
+
+
+def test_removing_a_pack_keeps_the_assessments_made_with_it(started, tmp_path, bundle, isolated):
+    install_pack(EXAMPLE, bundle)
+    module = with_packs(bundle).questionnaire("due_diligence")
+    store = Store(tmp_path / "s.db")
+    company, assessment = started(store, module, "en")
+    store.save_answer(assessment, Answer(question_id="textile_tiers", value="mills"))
+    runner = CliRunner()
+    kept = runner.invoke(main, ["pack", "remove", "example-textiles"], input="n\n")
+    assert kept.exit_code == 1 and "Nothing was changed" in kept.output
+    assert (isolated / "data" / "packs" / "example-textiles" / "1.0").is_dir()
+    result = runner.invoke(main, ["pack", "remove", "example-textiles", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Removed pack example-textiles (1.0)."
+    assert not (isolated / "data" / "packs" / "example-textiles").exists()
+    assert with_packs(bundle).questionnaire("due_diligence").question("textile_tiers") is None
+    assert store.questionnaire_of(assessment).question("textile_tiers") is not None
+    assert runner.invoke(main, ["pack", "list"]).output.startswith("No packs installed")
+    missing = runner.invoke(main, ["pack", "remove", "example-textiles", "--yes"])
+    assert missing.exit_code == 1 and "pack example-textiles is not installed" in missing.output

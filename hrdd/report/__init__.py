@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..loader import Bundle
+from ..paths import atomic_path
 from ..storage import Assessment, Store
 from .content import ModuleInput, ReportContent, build_content
 from .pdf import render_pdf
@@ -68,6 +69,11 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
 
 def write_report(store: Store, bundle: Bundle, company_id: int, lang: str, out: Path, *,
                  on: date | None = None, invariant: bool = False, assessment_id: int | None = None) -> Path:
-    """Write the report of a company (or of one of its assessments) in ``lang`` to ``out``."""
+    """Write the report of a company (or of one of its assessments) in ``lang`` to ``out``.
+
+    The PDF is written to a temporary file next to ``out`` and renamed at the end, so a
+    failure never leaves a half-written or empty report (and keeps an earlier one intact)."""
     content = report_content(store, bundle, company_id, lang, on, assessment_id)
-    return render_pdf(content, out, invariant=invariant)
+    with atomic_path(out) as temp:
+        render_pdf(content, temp, invariant=invariant)
+    return out
