@@ -190,7 +190,14 @@ async def test_an_unrecognised_product_is_an_error_next_to_its_row_in_view(store
         await type_into(pilot, screen, "name", "Mystery Imports")
         await type_into(pilot, screen, "src-product-0", "unobtainium")
         await type_into(pilot, screen, "src-countries-0", "Ghana")
-        screen.query_one("#save").focus()  # the person is at the bottom of the form
+        for key, (product, country) in enumerate((("cotton", "India"), ("coffee", "Brazil")), 1):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await type_into(pilot, screen, f"src-product-{key}", product)
+            await type_into(pilot, screen, f"src-countries-{key}", country)
+        screen.query_one("#save").focus()  # the person is at the bottom of the form, the bad row far above
+        await pilot.pause()
+        assert not shown(app, screen.query_one("#src-note-0"))
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -274,6 +281,15 @@ async def test_a_profile_from_before_v2_gets_a_review_notice(store, bundle):
         assert shown(app, notice)
         hint = str(screen.query_one("#legacy-countries", Static).render())
         assert "Ghana" in hint and "Vietnam" in hint  # the old countries, to make pairs from
+        assert app.screen.focused is screen.query_one("#supplies")  # the first new field
+        await pilot.press("ctrl+n")  # from the top of the form: the new row is brought into view
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.focused is screen.query_one("#src-product-1")
+        assert shown(app, screen.query_one("#src-product-1"))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not screen.query("#src-1") and app.screen.focused is screen.query_one("#src-product-0")
         await pilot.press("ctrl+s")
         await pilot.pause()
     company = store.company(company_id)
@@ -290,3 +306,21 @@ async def test_no_review_notice_for_an_ordinary_edit(store, bundle):
         await pilot.pause()
         assert not app.screen.query("#review-notice")
         assert not app.screen.query("#legacy-countries")
+
+
+async def test_escape_with_changes_typed_warns_before_leaving(store, bundle):
+    app = HrddApp(store=store, bundle=bundle, lang="en")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_new(app, pilot)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+        screen = await open_new(app, pilot)
+        await type_into(pilot, screen, "name", "Half")
+        await pilot.press("escape")  # a stray Escape does not throw away what is typed
+        await pilot.pause()
+        assert app.screen is screen and screen.query_one("#name", Input).value == "Half"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+    assert store.companies() == []

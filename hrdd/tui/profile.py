@@ -80,7 +80,7 @@ class ProfileScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="save", priority=True),
         Binding("ctrl+n", "add_row", N_("Add a product"), id="add-row", priority=True),
-        Binding("ctrl+r", "remove_row", N_("Remove row"), id="remove-row", priority=True),
+        Binding("ctrl+r", "remove_row", N_("Remove row"), id="remove-row", priority=True, show=False),
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
     ]
 
@@ -111,6 +111,8 @@ class ProfileScreen(BaseScreen):
         if not self.rows:
             self.rows = [self._blank_row(0)]
         self.next_key = max(r["key"] for r in self.rows) + 1
+        self.opened = self._snapshot()
+        self.leave_warned = False
 
     @staticmethod
     def _blank_row(key: int) -> dict[str, Any]:
@@ -372,7 +374,7 @@ class ProfileScreen(BaseScreen):
         elif not countries:
             problem, field = (_("No country recognised: “{text}”.").format(text=countries_text),
                               f"src-countries-{key}")
-        return " · ".join([*parts, problem] if problem else parts), problem, field
+        return " · ".join([problem, *parts] if problem else parts), problem, field
 
     def _row_note(self, row: dict[str, Any]) -> str:
         return self._row_check(row)[0]
@@ -389,8 +391,10 @@ class ProfileScreen(BaseScreen):
         row = self._blank_row(self.next_key)
         self.next_key += 1
         self.rows.append(row)
-        await self.query_one("#sourcing", Vertical).mount(self._row(row, {}))
-        self.query_one(f"#src-product-{row['key']}", Input).focus()
+        widget = self._row(row, {})
+        await self.query_one("#sourcing", Vertical).mount(widget)
+        self.query_one(f"#src-product-{row['key']}", Input).focus(scroll_visible=False)
+        self.call_after_refresh(widget.scroll_visible, animate=False)
 
     @on(Button.Pressed, ".src-remove")
     async def _remove_pressed(self, event: Button.Pressed) -> None:
@@ -536,6 +540,22 @@ class ProfileScreen(BaseScreen):
         target = self.query_one(error)
         self.call_after_refresh(lambda: form.scroll_to_center(target, animate=False, immediate=True))
 
-    @on(Button.Pressed, "#cancel")
+    def _snapshot(self) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
+        """What is typed, to tell whether anything changed since the form was opened."""
+        fields = {k: v for k, v in self.draft.items() if v is not None and v != ""}
+        rows = [(r["product"].strip(), r["countries"].strip(), r["channel"]) for r in self.rows
+                if r["product"].strip() or r["countries"].strip() or r["channel"]]
+        return fields, rows
+
     def action_cancel(self) -> None:
+        """Escape leaves the form; with changes typed, only when pressed a second time."""
+        if self._snapshot() != self.opened and not self.leave_warned:
+            self.leave_warned = True
+            self.notify(_("Your changes are not saved: press Ctrl+S to save, or Escape again to leave without "
+                          "saving."), severity="warning")
+            return
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
         self.app.pop_screen()
