@@ -56,6 +56,8 @@ class ModuleBenchmark:
     """(finding, share of companies) — most frequent first."""
     gaps: list[tuple[Text, float]]
     """(question, share of companies that fall short or don't know) — most frequent first."""
+    urgent: float = 0.0
+    """Share of companies whose level is capped at "urgent attention" by an open critical or high red flag."""
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,12 @@ def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = Non
         steps: dict[int, list[int]] = {}
         flags: Counter[tuple[str, str]] = Counter()
         gaps: Counter[str] = Counter()
+        capped = 0
         for company_id, assessment_id in members:
             profile = store.company(company_id).profile
             answers = store.answers(assessment_id)
             result = score_module(questionnaire, profile, answers)
+            capped += result.capped
             if result.score is not None:
                 overall.append(result.score)
             for s in result.steps:
@@ -117,7 +121,7 @@ def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = Non
             flags.update({(f.question_id, f.option_id) for f in result.red_flags})
             for qid, answer in answers.items():
                 question = questionnaire.question(qid)
-                fraction = question_fraction(question, answer) if question else None
+                fraction = question_fraction(question, answer, profile.size_class) if question else None
                 if question and question.scored and (answer.dont_know or (fraction is not None and fraction < 1)):
                     gaps[qid] += 1
         n = len(members)
@@ -131,7 +135,8 @@ def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = Non
             overall=distribution(overall) if len(overall) >= min_group else None,
             steps={step: distribution(v) for step, v in sorted(steps.items()) if len(v) >= min_group},
             red_flags=red,
-            gaps=[(questionnaire.question(qid).text, count / n) for qid, count in gaps.most_common(10)]))
+            gaps=[(questionnaire.question(qid).text, count / n) for qid, count in gaps.most_common(10)],
+            urgent=capped / n))
     modules.sort(key=lambda m: (THEME_ORDER.index(m.questionnaire.theme), m.questionnaire.id))
     return Benchmark(pack, sector, companies, min_group, on or date.today(), modules)
 
@@ -148,6 +153,8 @@ def write_csv(bench: Benchmark, out: Path, lang: str) -> Path:
                                  m.overall.q3, ""])
             for step, d in m.steps.items():
                 writer.writerow([m.questionnaire.id, "score", f"step {step}", d.n, d.q1, d.median, d.q3, ""])
+            writer.writerow([m.questionnaire.id, "level", "urgent attention", m.companies, "", "", "",
+                             round(m.urgent, 3)])
             for finding, share in m.red_flags:
                 writer.writerow([m.questionnaire.id, "red_flag", finding.get(lang), m.companies, "", "", "",
                                  round(share, 3)])

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .models import (
+    ConditionalText,
+    Text,
+    texts_for,
     AllCondition,
     AnswerCondition,
     AnyCondition,
@@ -66,3 +69,10 @@ def first_open_question(questionnaire: Questionnaire, profile: Profile,
                         answers: Mapping[str, Answer]) -> Question | None:
     """Where to resume: the first applicable question without an answer, if any."""
     return next((q for q in applicable_questions(questionnaire, profile, answers) if q.id not in answers), None)
+
+
+def tailored(core: Text | None, blocks: "tuple[ConditionalText, ...] | list[ConditionalText]",
+             profile: Profile, lang: str) -> str:
+    """A help or action text with the conditional blocks that fit this company (region, size,
+    sector, products): what the TUI and the report both show."""
+    return texts_for(core, list(blocks), lambda cond: holds(cond, profile, {}), lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .answers import Answer
 from .conditions import applies, first_open_question
 from .loader import Bundle
-from .models import Profile, Question
+from .models import Profile, Question, Sourcing
 from .storage import Store
 
 DEMO_PROFILE = Profile(
@@ -14,13 +14,17 @@ DEMO_PROFILE = Profile(
     turnover_eur_m=6.5,
     nace="C",
     region="flanders",
+    supplies="goods",
+    workforce=["students", "seasonal"],
     sells_to_large_companies=True,
     public_buyer=False,
     imports_non_eu=True,
     b2c=True,
     minerals_3tg="no",
     products=["cocoa", "hazelnuts", "sugarcane"],
-    sourcing_countries=["CI", "GH", "TR", "EC"],
+    sourcing=[Sourcing(product="cocoa", origins=["CI", "GH", "EC"], channel="direct"),
+              Sourcing(product="hazelnuts", origins=["TR"], channel="eu_intermediary"),
+              Sourcing(product="sugarcane", origins=["BR"], channel="eu_intermediary")],
 )
 
 MATURITY_BY_STEP = {1: 0.7, 2: 0.5, 3: 0.45, 4: 0.3, 5: 0.35, 6: 0.2}

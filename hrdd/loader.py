@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire, condition_answer_refs
 from .radar import Reference, read_reference
 
-THEME_ORDER = ["due_diligence", "children", "forced_labour", "conflict_minerals"]
+THEME_ORDER = ["due_diligence", "workforce", "children", "forced_labour", "conflict_minerals"]
 """The order in which modules are shown: the general check first."""
 
 Position = tuple[int, int]

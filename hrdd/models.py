@@ -80,6 +80,7 @@ ProfileField = Literal[
     "non_eu_origin",
     "imports_directly",
     "origin_countries",
+    "origins_known",
 ]
 """Profile fields a condition may test. The last five are derived from the others (see
 :meth:`Profile.value`): ``size_class`` from staff and turnover, ``has_staff`` from employees and
@@ -99,11 +100,11 @@ CHANNELS = ("direct", "eu_intermediary", "unknown")
 """How a product of a given origin is bought: imported by the company itself from outside the EU,
 through an intermediary in the EU, or not known."""
 
-EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE HU".split())
 """The 27 EU member states (ISO 3166-1 alpha-2)."""
 
 _BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c", "has_staff",
-                "non_eu_origin", "imports_directly"}
+                "non_eu_origin", "imports_directly", "origins_known"}
 _NUMBER_FIELDS = {"employees", "turnover_eur_m"}
 _CHOICE_FIELDS = {"region": REGIONS, "nace": NACE_SECTIONS, "minerals_3tg": ("yes", "no", "unknown"),
                   "supplies": SUPPLIES, "minerals_form": MINERALS_FORMS, "size_class": SIZE_CLASSES}
@@ -370,7 +371,7 @@ class Questionnaire(_Strict):
     id: Slug
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?(\+[a-z0-9.-]+)?$")]
     """"1.0", or "1.0+pack.1.2" for a bundled module as extended by a pack."""
-    theme: Literal["due_diligence", "children", "forced_labour", "conflict_minerals"]
+    theme: Literal["due_diligence", "workforce", "children", "forced_labour", "conflict_minerals"]
     framework: Literal["oecd_ddg", "oecd_minerals"] = Field(
         default="oecd_ddg",
         description="Which steps 'step' counts: the six OECD due-diligence steps (2018) or the five steps "
@@ -611,6 +612,11 @@ class Profile(BaseModel):
     def origin_countries(self) -> list[str]:
         """Countries goods come from: the sourcing pairs' origins and the countries bought from."""
         return list(dict.fromkeys([*(c for s in self.sourcing for c in s.origins), *self.sourcing_countries]))
+
+    @property
+    def origins_known(self) -> bool:
+        """Whether the profile names any country of origin (a sourcing pair or a country bought from)."""
+        return bool(self.origin_countries)
 
     @property
     def non_eu_origin(self) -> bool | None:

@@ -35,8 +35,9 @@ LEVELS: tuple[tuple[int, str, str], ...] = (
 URGENT = "urgent"
 LEVEL_NAMES = {key: name for _, key, name in LEVELS} | {URGENT: N_("Urgent attention")}
 CAP_SEVERITIES = ("critical", "high")
-CAP_REASON = N_("Level capped at “Urgent attention”: {n} critical or high red flag(s) open, whatever the "
-                "average score says. It lifts once the situation is resolved and the answer updated.")
+CAP_REASON = N_("Level capped at “Urgent attention” because of open critical or high red flags ({n}), "
+                "whatever the average score says. It lifts once the situation is resolved and the answer "
+                "updated.")
 """One sentence explaining a capped level (format with n)."""
 
 STEP_NAMES = {
@@ -66,6 +67,7 @@ def step_name(questionnaire: Questionnaire, step: int) -> str:
 
 THEME_NAMES = {
     "due_diligence": N_("Due diligence"),
+    "workforce": N_("Own workforce"),
     "children": N_("Children's rights"),
     "forced_labour": N_("Forced labour"),
     "conflict_minerals": N_("Conflict minerals"),
@@ -263,6 +265,7 @@ _KIND_ORDER = {"red_flag": 0, "gap": 1, "find_out": 1}
 THEME_RISKS = {"children": "child_labour", "forced_labour": "forced_labour", "conflict_minerals": "cahra"}
 """The risk-radar kind that raises a theme's exposure."""
 _WORKFORCE_THEMES = {"forced_labour": {"agency", "posted", "subcontractors_on_site", "seasonal"},
+                     "workforce": {"agency", "posted", "subcontractors_on_site", "seasonal", "students"},
                      "children": {"students", "seasonal"}}
 
 

@@ -30,7 +30,7 @@ def test_example_pack_extends_a_bundled_module_without_copying_it(bundle):
     assert ids.index("textile_tiers") == ids.index("supplier_code") + 1
     assert len(ids) == len(base.questions) + 1
     assert module.question("supplier_code").help.en.startswith("In textiles")
-    assert module.version == "1.0+example-textiles.1.0"
+    assert module.version == "1.1+example-textiles.1.0"
 
 
 def test_install_answer_export_import_gives_identical_scores(tmp_path, bundle):

@@ -98,7 +98,7 @@ def test_red_flags_lead_the_plan_and_the_top_actions(store, mini, company):
     content = content_for(store, mini, company, "en")
     assert content.red_flags[0].finding == "No grievance channel"
     assert [a.urgent for a in content.actions[:2]] == [True, False]
-    assert content.top_actions == content.actions[:3]
+    assert content.top_actions == content.actions[:5]
     assert content.knowledge_gap_count == 1
 
 
@@ -126,7 +126,7 @@ def test_a_report_before_any_answer_says_so(tmp_path, store, mini):
     store.start_assessment(company, mini.questionnaire("mini"), "en")
     text = text_of(PdfReader(write_report(store, mini, company, "en", tmp_path / "empty.pdf")))
     assert "No answers yet: resume the questionnaire" in text
-    assert "Add your main products and sourcing countries" in text
+    assert "Add the products you buy and their countries of origin" in text
     assert "every answer is at the best level" not in text
 
 

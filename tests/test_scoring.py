@@ -74,3 +74,76 @@ def test_answers_are_checked_against_the_question(mini):
     for bad in (float("nan"), float("inf"), 1e300, -5):
         with pytest.raises(ValueError, match="from 0 to"):
             check_answer(q.question("suppliers"), Answer(question_id="suppliers", value=bad))
+
+
+def best(question):
+    """The best answer to ``question`` for a company of unknown size."""
+    if question.kind == "multi":
+        return Answer(question_id=question.id, value=[o.id for o in question.options if o.score > 0])
+    if question.kind in ("single", "yes_no"):
+        return Answer(question_id=question.id, value=max(question.options, key=lambda o: o.score).id)
+    if question.kind == "number":
+        return Answer(question_id=question.id, value=question.min)
+    if question.kind == "countries":
+        return Answer(question_id=question.id, value=["NL"])
+    return Answer(question_id=question.id, value="x")
+
+
+def test_children_under_the_minimum_age_cap_the_level_whatever_the_average(bundle):
+    from hrdd.conditions import first_open_question
+    from hrdd.scoring import CAP_REASON, LEVEL_NAMES
+
+    q = bundle.questionnaire("children")
+    profile = Profile(name="Atelier", employees=8, region="wallonia", supplies="goods")
+    given: dict[str, Answer] = {"young_workers_present": Answer(question_id="young_workers_present",
+                                                               value="under_minimum_age")}
+    while (question := first_open_question(q, profile, given)) is not None:
+        given[question.id] = best(question)
+    result = score_module(q, profile, given)
+    assert result.score is not None and result.score >= 50  # the average alone would read "established" or better
+    assert result.capped and result.level == "urgent"
+    assert LEVEL_NAMES["urgent"] == "Urgent attention" and "{n}" in CAP_REASON
+    assert [f.severity for f in result.cap_flags] == ["critical"]
+    fixed = {**given, "young_workers_present": Answer(question_id="young_workers_present", value="young_15_18")}
+    assert score_module(q, profile, fixed).level != "urgent"
+
+
+def test_what_counts_as_good_scales_with_size():
+    from hrdd.models import Questionnaire
+
+    q = Questionnaire.model_validate({
+        "kind": "questionnaire", "id": "sized", "version": "1.0", "theme": "due_diligence",
+        "title": {"nl": "T", "fr": "T", "en": "T"}, "description": {"nl": "D", "fr": "D", "en": "D"},
+        "questions": [{
+            "id": "channel", "kind": "single", "step": 6, "refs": [{"framework": "BE", "ref": "Law of 28 Nov 2022"}],
+            "text": {"nl": "Kanaal?", "fr": "Canal ?", "en": "Channel?"},
+            "action": {"nl": "Doe", "fr": "Faites", "en": "Do"},
+            "options": [
+                {"id": "none", "label": {"nl": "Geen", "fr": "Aucun", "en": "None"}, "score": 0},
+                {"id": "contact", "label": {"nl": "Persoon", "fr": "Personne", "en": "Person"}, "score": 40,
+                 "score_by_size": {"micro": 100}},
+                {"id": "formal", "label": {"nl": "Formeel", "fr": "Formel", "en": "Formal"}, "score": 100}]}]})
+    contact = {"channel": Answer(question_id="channel", value="contact")}
+    micro = score_module(q, Profile(name="M", employees=3, turnover_eur_m=0.4), contact)
+    medium = score_module(q, Profile(name="L", employees=80), contact)
+    assert micro.score == 100 and not micro.actions
+    assert medium.score == 40 and [a.question_id for a in medium.actions] == ["channel"]
+
+
+def test_size_class_follows_the_eu_sme_definition():
+    from hrdd.models import size_class
+
+    assert size_class(0, None) == "micro"
+    assert size_class(9, 2.0) == "micro" and size_class(9, 2.5) == "small"
+    assert size_class(10, 1.0) == "small" and size_class(49, 10.0) == "small"
+    assert size_class(50, 1.0) == "medium" and size_class(249, 50.0) == "medium"
+    assert size_class(250, 1.0) == "large" and size_class(20, 60.0) == "large"
+    assert size_class(None, 1.0) is None
+
+
+def test_a_product_initiative_is_offered_only_with_its_product(bundle):
+    cocoa = Profile(name="C", region="flanders", products=["cocoa"])
+    stone = Profile(name="S", region="flanders", products=["natural_stone"])
+    ids = ["beyond_chocolate", "trustone", "duediligence_toolbox"]
+    assert [r.id for r in fitting_resources(ids, bundle.catalogue, cocoa)] == ["beyond_chocolate", "duediligence_toolbox"]
+    assert [r.id for r in fitting_resources(ids, bundle.catalogue, stone)] == ["trustone", "duediligence_toolbox"]

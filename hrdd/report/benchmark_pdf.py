@@ -47,6 +47,8 @@ def render_benchmark_pdf(bench: Benchmark, lang: str, out: Path) -> Path:
             rows.append([Paragraph(esc(label), s["cell"])] + [Paragraph(esc(fmt_number(v, lang)), s["cell"])
                                                                for v in (d.n, d.q1, d.median, d.q3)])
         story.append(_table(rows, [width - 4 * 26 * mm] + [26 * mm] * 4))
+        story.append(Paragraph(esc(t("Level capped at “Urgent attention” by an open critical or high red flag: "
+                                     "{share} of companies.", lang).format(share=pct(m.urgent))), s["body"]))
         story.append(Paragraph(esc(t("Share of companies with each red flag", lang)), s["h2"]))
         story += [Paragraph(esc(f"{pct(share)} – {finding.get(lang)}"), s["body"]) for finding, share in m.red_flags] \
             or [Paragraph(esc(t("No red flags were raised.", lang)), s["body"])]

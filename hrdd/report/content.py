@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..answers import Answer
-from ..conditions import applicable_questions, holds
+from ..conditions import applicable_questions, tailored
 from ..i18n import N_, colon, country_names, fmt_date, fmt_number, t, translations
 from ..loader import Bundle, SectorMedian
-from ..models import ConditionalText, Profile, Question, Questionnaire, Text, texts_for
+from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile, product_names
 from ..radar import RISK_HELP, RiskFlag, help_for, legal_radar, risk_flags
 from ..scoring import (
@@ -199,6 +199,22 @@ def option_label(question: Question, option_id: str, lang: str) -> str:
     return t(YES_NO_LABELS.get(option_id, option_id), lang)
 
 
+def size_note(question: Question, profile: Profile, lang: str) -> str:
+    """What counts as good for a company of this size, when the questionnaire says it differs
+    ("For a micro company, “A named contact person” is enough."), else ""."""
+    size = profile.size_class
+    if size is None:
+        return ""
+    best = question.max_score_for(size)
+    enough = [o for o in question.options if size in o.score_by_size and o.score_for(size) >= best > o.score]
+    if not enough or question.kind == "multi":
+        return ""
+    from ..profile import SIZE_NAMES
+
+    return t("For a company of your size ({size}), “{answer}” is enough.", lang).format(
+        size=t(SIZE_NAMES[size], lang).lower(), answer=option_label(question, enough[0].id, lang))
+
+
 def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     """An answer as a reader sees it, in ``lang``."""
     if answer is None:
@@ -236,11 +252,6 @@ def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[
     return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang))
             for r in fitting_resources(ids, bundle.catalogue, profile)]
 
-
-def tailored(core: Text | None, blocks: "tuple[ConditionalText, ...] | list[ConditionalText]",
-             profile: Profile, lang: str) -> str:
-    """A text with the conditional blocks that fit this company (region, size, sector, products)."""
-    return texts_for(core, list(blocks), lambda cond: holds(cond, profile, {}), lang)
 
 
 def _change(now: int | None, before: int | None, lang: str) -> str:

@@ -201,8 +201,14 @@ def _table(rows: list[list[object]], widths: list[float], header: bool = True) -
     return table
 
 
-def bar_chart(labels: list[str], values: list[int | None], width: float, label_width: float) -> Drawing:
-    """Horizontal bars from 0 to 100 with the value written at the end of each bar."""
+def bar_chart(labels: list[str], values: list[int | None], width: float, label_width: float,
+              flagged: list[bool] | None = None) -> Drawing:
+    """Horizontal bars from 0 to 100 with the value written at the end of each bar.
+
+    A flagged bar (a level capped by an open red flag) is drawn in the red-flag colour and its
+    label starts with "(!)", so the mark survives black-and-white printing."""
+    flagged = flagged or [False] * len(labels)
+    labels = [f"(!) {label}" if mark else label for label, mark in zip(labels, flagged)]
     row = 16
     height = row * len(labels) + 24
     drawing = Drawing(width, height)
@@ -219,6 +225,9 @@ def bar_chart(labels: list[str], values: list[int | None], width: float, label_w
     chart.categoryAxis.visibleTicks = False
     chart.bars[0].fillColor = ACCENT
     chart.bars[0].strokeColor = None
+    for i, mark in enumerate(reversed(flagged)):
+        if mark:
+            chart.bars[(0, i)].fillColor = FLAG
     chart.barWidth = 9
     chart.barLabelFormat = lambda v: str(int(v))
     chart.barLabels.fontName = FONT_BOLD
@@ -300,7 +309,7 @@ class PdfBuilder:
         scored = [m for m in c.modules if m.score is not None]
         if len(scored) > 1:
             self.story += [Spacer(1, 6), bar_chart([m.short for m in scored], [m.score for m in scored],
-                                                    self.width, 75 * mm)]
+                                                    self.width, 75 * mm, [m.capped for m in scored])]
         elif scored:
             module = scored[0]
             self.story += [Spacer(1, 6), bar_chart([f"{r.step}. {r.name}" for r in module.steps],
@@ -386,6 +395,7 @@ class PdfBuilder:
         self.story += [PageBreak(), Heading(m.title, s["h1"], key, 0),
                        Paragraph(f"<b>{esc(self.label(h['overall']))}</b> "
                                  f"{esc('–' if m.score is None else f'{m.score}/100')} – {esc(m.level)}", s["body"]),
+                       *([self.para("(!) " + m.cap_note)] if m.capped else []),
                        self.para(m.completion, "small"), Spacer(1, 4),
                        bar_chart([f"{r.step}. {r.name}" for r in m.steps], [r.score for r in m.steps],
                                  self.width, 75 * mm),
