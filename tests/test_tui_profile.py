@@ -151,6 +151,12 @@ async def test_editing_keeps_the_pairs_and_a_removed_row_goes(store, bundle):
         await pilot.press("ctrl+r")  # remove the row the focus is in
         await pilot.pause()
         assert not screen.query("#src-1")
+        screen.query_one("#add-row").press()  # the buttons do the same as the keys
+        await pilot.pause()
+        assert screen.query("#src-2") and app.screen.focused is screen.query_one("#src-product-2")
+        screen.query_one("#src-remove-2").press()
+        await pilot.pause()
+        assert not screen.query("#src-2")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert store.company(company_id).profile.sourcing == before.sourcing[:1]

@@ -226,6 +226,8 @@ class ProfileScreen(BaseScreen):
 
     async def recompose(self) -> None:
         """Rebuild in the new language and put the focus, the cursor and the scroll back."""
+        if not self.is_attached:
+            return
         focused = self._focused_field()
         cursor = self.focused.cursor_position if isinstance(self.focused, Input) else None
         highlighted = self.focused.highlighted if isinstance(self.focused, SelectionList) else None
