@@ -43,6 +43,12 @@ MINERALS_FORM_NAMES = {"metals": N_("As ores or metals"), "components": N_("In c
                        "both": N_("Both")}
 CHANNEL_NAMES = {"direct": N_("imported by you"), "eu_intermediary": N_("through an EU intermediary"),
                  "unknown": N_("channel not known")}
+CHANNEL_CHOICES = {"direct": N_("Imported by you from outside the EU"),
+                   "eu_intermediary": N_("Bought through an intermediary in the EU"),
+                   "unknown": N_("Don't know")}
+"""How a product is bought, as the choices of a form (CHANNEL_NAMES: as said inside a sentence)."""
+WORKFORCE_NONE = N_("None of these")
+"""The answer that says nobody else works for the company (workforce ``[]``), unlike "not given"."""
 
 
 def product_names(keys: list[str], reference: Reference | None, lang: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from textual.widgets import Input, RadioSet, Static
 
-from hrdd.models import Profile
+from hrdd.models import Profile, Sourcing
 from hrdd.storage import Store
 from hrdd.tui.app import HrddApp
 from hrdd.tui.company import CompanyScreen
@@ -30,10 +30,12 @@ async def test_create_company_through_the_profile_form(store, bundle):
         app.screen.query_one("#employees", Input).value = "12"
         app.screen.query_one("#turnover_eur_m", Input).value = "1,5"
         app.screen.query_one("#products", Input).value = "fèves de cacao, café, licornes"
-        app.screen.query_one("#sourcing_countries", Input).value = "Côte d’Ivoire, Ghana"
+        app.screen.query_one("#src-product-0", Input).value = "fèves de cacao"
+        app.screen.query_one("#src-countries-0", Input).value = "Côte d’Ivoire, Ghana"
         await pilot.pause()
         recognised = static_text(app, "#products-recognised")
         assert "licornes" in recognised  # what is not understood is said, not dropped silently
+        assert "Ghana" in static_text(app, "#src-note-0")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CompanyScreen)
@@ -42,7 +44,8 @@ async def test_create_company_through_the_profile_form(store, bundle):
     assert company.profile.turnover_eur_m == 1.5  # the decimal comma is read, not dropped
     assert company.profile.employees == 12
     assert company.profile.products == ["cocoa", "coffee"]
-    assert company.profile.sourcing_countries == ["CI", "GH"]
+    assert company.profile.sourcing == [Sourcing(product="cocoa", origins=["CI", "GH"], channel="unknown")]
+    assert company.profile.sourcing_countries == []
 
 
 async def test_a_key_press_stores_the_answer_and_a_restart_resumes(started, tmp_path, mini):
