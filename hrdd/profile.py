@@ -87,7 +87,7 @@ def describe_profile(profile: Profile, lang: str, reference: Reference | None = 
          (", ".join(t(WORKFORCE_NAMES[w], lang) for w in workforce) or t("None", lang))),
         (t("Sells to large companies", lang), yes_no(profile.sells_to_large_companies, lang)),
         (t("Supplies public buyers", lang), yes_no(profile.public_buyer, lang)),
-        (t("Imports from outside the EU", lang), yes_no(profile.imports_non_eu, lang)),
+        (t("Imports directly from outside the EU", lang), yes_no(profile.imports_non_eu, lang)),
         (t("Sells to consumers", lang), yes_no(profile.b2c, lang)),
         (t("Products with tin, tantalum, tungsten or gold", lang),
          t(MINERALS_ANSWERS[profile.minerals_3tg], lang)

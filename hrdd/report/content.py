@@ -471,7 +471,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             "scores": t("Scores per due-diligence step", lang),
             "red_flags": t("Red flags", lang),
             "knowledge_gaps": t("Knowledge gaps", lang),
-            "risks": t("Risk radar: products and sourcing countries", lang),
+            "risks": t("Risk radar: products and countries of origin", lang),
             "legal": t("Legal radar: rules that may concern you", lang),
             "actions": t("Action plan", lang),
             "findings": t("Findings per module and step", lang),
