@@ -74,8 +74,8 @@ class HrddApp(App[None]):
         drafts = [note for note in self.note_drafts.values() if note.strip()]
         if drafts and not self.quit_warned:
             self.quit_warned = True
-            self.notify(ngettext("A note on a question without an answer is not saved. Choose an answer to keep "
-                                 "it, or press Ctrl+Q again to quit without it.",
+            self.notify(ngettext("{n} note on a question without an answer is not saved. Choose an answer to "
+                                 "keep it, or press Ctrl+Q again to quit without it.",
                                  "{n} notes on questions without an answer are not saved. Choose an answer to "
                                  "keep them, or press Ctrl+Q again to quit without them.", len(drafts)).format(
                                      n=len(drafts)), severity="warning", timeout=10)

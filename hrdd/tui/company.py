@@ -22,7 +22,7 @@ from .base import BaseScreen
 
 class CompanyScreen(BaseScreen):
     BINDINGS = [
-        Binding("e", "edit_profile", N_("Edit profile"), id="edit-profile"),
+        Binding("e", "edit_profile", N_("Profile"), id="edit-profile"),
         Binding("c", "commentary", N_("Commentary"), id="commentary"),
         Binding("a", "archive", N_("Archive"), id="archive"),
         Binding("escape", "back", N_("Back"), id="back"),

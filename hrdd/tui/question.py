@@ -61,7 +61,7 @@ class QuestionScreen(BaseScreen):
         Binding("ctrl+n", "next", N_("Next"), id="next", priority=True),
         Binding("ctrl+b", "back", N_("Previous"), id="previous", priority=True, show=False),
         Binding("ctrl+d", "dont_know", N_("Don't know"), id="dont-know", priority=True),
-        Binding("ctrl+l", "questions", N_("Questions"), id="questions", priority=True),
+        Binding("ctrl+l", "questions", N_("List"), id="questions", priority=True),
         Binding("escape", "leave", N_("Back"), id="leave"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
     ]
