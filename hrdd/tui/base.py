@@ -62,11 +62,12 @@ class FocusKeeper:
             return False
         if not widget.focusable:
             return False
-        widget.focus(scroll_visible=False)
         if isinstance(widget, Input) and isinstance(cursor, int):
+            widget.select_on_focus = False  # the next key must not replace the whole text
             widget.cursor_position = cursor
         elif isinstance(widget, TextArea) and cursor is not None:
             widget.cursor_location = cursor
+        widget.focus(scroll_visible=False)
         self.call_after_refresh(widget.scroll_visible, animate=False)  # type: ignore[attr-defined]
         return True
 
