@@ -57,8 +57,8 @@ class HrddApp(App[None]):
             if hasattr(screen, "on_language_changed"):
                 screen.on_language_changed(old, lang)
             await screen.recompose()
-        if isinstance(top, FocusKeeper) and top.keep_focus is not None:
-            top.call_after_refresh(top.restore_focus)
+            if isinstance(screen, FocusKeeper):
+                screen.after_recompose()
         self.refresh_bindings()
 
     async def action_quit(self) -> None:

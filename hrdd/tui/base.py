@@ -68,8 +68,12 @@ class FocusKeeper:
         elif isinstance(widget, TextArea) and cursor is not None:
             widget.cursor_location = cursor
         widget.focus(scroll_visible=False)
-        self.call_after_refresh(widget.scroll_visible, animate=False)  # type: ignore[attr-defined]
+        self.call_after_refresh(lambda: widget.is_attached and widget.scroll_visible(animate=False))  # type: ignore[attr-defined]
         return True
+
+    def after_recompose(self) -> bool:
+        """Called once the screen is rebuilt (e.g. in another language)."""
+        return self.restore_focus()
 
     def on_resize(self) -> None:
         """A smaller window must not leave the field being typed in out of sight."""

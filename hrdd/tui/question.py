@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets.option_list import Option
 from textual.widgets import (
     Button,
@@ -94,7 +95,6 @@ class QuestionScreen(BaseScreen):
         questions = self.questions
         index = next((i for i, x in enumerate(questions) if x.id == q.id), 0)
         answer = self.answers.get(q.id)
-        answered = sum(1 for x in questions if x.id in self.answers)
         yield Header()
         with VerticalScroll(id="question-screen"):
             step = colon(_("Step {n}").format(n=q.step)) + " " + _(step_name(self.questionnaire, q.step))
@@ -117,14 +117,19 @@ class QuestionScreen(BaseScreen):
                 last = index == len(questions) - 1
                 yield Button(_("Finish") if last else _("Next"), id="next", variant="primary")
         yield Footer(compact=True)
-        self.call_after_refresh(self._after_compose, answered)
 
-    def _after_compose(self, answered: int) -> None:
-        self.query_one("#progress", ProgressBar).update(progress=answered)
-        if self.restore_focus():  # rebuilt in another language: the field being typed in keeps the focus
-            return
+    def on_mount(self) -> None:
+        self.after_recompose()
+
+    def after_recompose(self) -> bool:
+        """Once the widgets are mounted (here, never from a timer that might fire in the middle of the
+        next rebuild): the progress, and the focus on the answer (or where it was before a language switch)."""
+        self._refresh_progress()
+        if self.restore_focus():
+            return True
         self.query("#choice, #choices, #number, #text, #country-filter").first().focus(scroll_visible=False)
         self.query_one("#question-screen").scroll_home(animate=False)  # the question first, then the answers
+        return False
 
     def _answer_widget(self, q: Question, answer: Answer | None) -> ComposeResult:
         lang = self.hrdd.lang
@@ -234,10 +239,14 @@ class QuestionScreen(BaseScreen):
     # --- events ---------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choice")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if self._stale(event):
+            return
         self.choose(event.option.id or "")
 
     @on(OptionList.OptionSelected, "#choices")
     def _ticked(self, event: OptionList.OptionSelected) -> None:
+        if self._stale(event):
+            return
         self.toggle(event.option.id or "")
 
     def toggle(self, option_id: str) -> None:
@@ -276,6 +285,8 @@ class QuestionScreen(BaseScreen):
 
     @on(SelectionList.SelectionToggled, "#countries")
     def _country_ticked(self, event: SelectionList.SelectionToggled) -> None:
+        if self._stale(event):
+            return
         selected = set(self.draft.get("value", []))
         selected ^= {event.selection.value}
         self.draft["value"] = sorted(selected)
@@ -284,6 +295,8 @@ class QuestionScreen(BaseScreen):
     @on(Input.Submitted, "#country-filter")
     def _tick_first_match(self, event: Input.Submitted) -> None:
         """Enter ticks (or unticks) the first country that matches what was typed."""
+        if self._stale(event):
+            return
         countries = self.query_one("#countries", SelectionList)
         selected = set(self.draft.get("value", []))
         exact, _unknown = match_countries(event.value)  # a name in nl, fr or en, or an ISO code
@@ -303,24 +316,34 @@ class QuestionScreen(BaseScreen):
 
     @on(Input.Changed, "#country-filter")
     def _filter_countries(self, event: Input.Changed) -> None:
+        if self._stale(event):
+            return
         countries = self.query_one("#countries", SelectionList)
         countries.clear_options()
         countries.add_options(self._country_options(set(self.draft.get("value", [])), event.value))
 
     @on(Input.Changed, "#number")
     def _number_typed(self, event: Input.Changed) -> None:
+        if self._stale(event):
+            return
         self.draft["value"] = event.value
 
     @on(TextArea.Changed, "#text")
     def _text_typed(self, event: TextArea.Changed) -> None:
+        if self._stale(event):
+            return
         self.draft["value"] = event.text_area.text
 
     @on(Input.Changed, "#note")
     def _note_typed(self, event: Input.Changed) -> None:
+        if self._stale(event):
+            return
         self.draft["note"] = event.value
 
     @on(Checkbox.Changed, "#dont-know")
     def _dont_know_changed(self, event: Checkbox.Changed) -> None:
+        if self._stale(event):
+            return
         stored = self.answers.get(self.current.id)
         if event.value:
             self.save(dont_know=True)
@@ -333,8 +356,17 @@ class QuestionScreen(BaseScreen):
         self._refresh_progress()
 
     @on(Input.Submitted, "#note, #number")
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._stale(event):
+            return
         self.run_worker(self.action_next())
+
+    @staticmethod
+    def _stale(event: Message) -> bool:
+        """A message from a field of a question no longer shown (it arrived after the screen was rebuilt):
+        acting on it would change the question now shown."""
+        control = getattr(event, "control", None)
+        return control is not None and not control.is_attached
 
     def _refresh_progress(self) -> None:
         answered = sum(1 for x in self.questions if x.id in self.answers)
@@ -361,6 +393,7 @@ class QuestionScreen(BaseScreen):
         self.current = question
         self.draft = {}
         await self.recompose()
+        self.after_recompose()
 
     async def action_next(self) -> None:
         if not self.save():
