@@ -144,7 +144,7 @@ async def test_company_buttons_are_on_screen_and_archive_has_a_key(tmp_path, bun
         assert "Terugzetten" in footer  # the key now restores
         await pilot.press("f1")
         await settle(pilot)
-        assert any("archiveren" in str(row.render()) for row in app.screen.query(".key-row"))
+        assert any("archiveren" in str(row.render()) for row in app.screen.query(".key-row Static"))
     store.close()
 
 
@@ -417,7 +417,7 @@ async def test_no_english_left_and_footers_fit_at_80_columns(tmp_path, bundle):
             assert {"fr": "Appuyez sur Ctrl+Q", "nl": "Druk op Ctrl+Q"}[lang] in notes(app)[-1]
             await pilot.press("f1")
             await settle(pilot)
-            help_text = " ".join(str(r.render()) for r in app.screen.query(".key-row"))
+            help_text = " ".join(str(r.render()) for r in app.screen.query(".key-row Static"))
             assert isinstance(app.screen, HelpScreen)
             assert {"fr": "Entrée / Espace", "nl": "Enter / spatie"}[lang] in help_text and "Space" not in help_text
             if lang == "fr":

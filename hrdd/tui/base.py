@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -75,9 +76,12 @@ class FocusKeeper:
         """Called once the screen is rebuilt (e.g. in another language)."""
         return self.restore_focus()
 
-    def on_resize(self) -> None:
-        """A smaller window must not leave the field being typed in out of sight."""
-        self.call_after_refresh(self._focused_into_view)  # type: ignore[attr-defined]
+    def on_resize(self, event: events.Resize) -> None:
+        """A smaller window must not leave the field being typed in out of sight (the first size, when
+        the screen is shown, is left alone: the screen decides what it shows first)."""
+        before, self._size_seen = getattr(self, "_size_seen", None), event.size
+        if before is not None and (event.size.width < before.width or event.size.height < before.height):
+            self.call_after_refresh(self._focused_into_view)  # type: ignore[attr-defined]
 
     def _focused_into_view(self) -> None:
         focused = self.focused  # type: ignore[attr-defined]

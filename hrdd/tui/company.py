@@ -201,7 +201,6 @@ class CompanyScreen(BaseScreen):
         from .question import QuestionScreen
         from .results import ResultsScreen
 
-        store = self.hrdd.store
         if button.startswith("start-"):
             self.start(button.removeprefix("start-"))
         elif button.startswith("resume-"):

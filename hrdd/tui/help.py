@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from ..i18n import N_, _
@@ -39,7 +39,9 @@ class HelpScreen(BaseModal):
                            "continue later where you left off. “Don't know” is a valid answer: it "
                            "shows what to find out."), classes="intro")
             for keys, what in KEYS:
-                yield Static(f"{_(keys):<20} {_(what)}", markup=False, classes="key-row")
+                with Horizontal(classes="key-row"):
+                    yield Static(_(keys), markup=False, classes="keys")
+                    yield Static(_(what), markup=False, classes="what")
             yield Button(_("Close"), id="close", variant="primary")
 
     def on_button_pressed(self) -> None:
