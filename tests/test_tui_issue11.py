@@ -120,6 +120,9 @@ async def test_home_rows_can_be_told_apart(tmp_path, bundle):
         await pilot.press("enter")  # nothing chosen: Enter opens nothing
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f2")  # fr → en: the list is rebuilt, not emptied
+        await settle(pilot)
+        assert len(rows(app)) == 2 and any("Wallonia" in r for r in rows(app))
     store.close()
 
 
