@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
@@ -96,25 +97,45 @@ def country_names(lang: str | None = None) -> dict[str, str]:
 
 
 def parse_number(text: str, lang: str | None = None) -> float:
-    """Read a number typed the local way ("1,5" in Dutch and French); ``ValueError`` if it is not one.
+    """Read a typed number; ``ValueError`` (translated) if it is not one.
 
-    Textual's number input drops a decimal comma, so numbers are read here with Babel.
+    Both decimal separators are accepted in every language: "0,15" and "0.15" are both 0.15.
+    Thousands may be grouped with spaces, or with the other separator ("1.234,5", "1,234.5").
+    Only "1,234" and "1.234" (one separator, then exactly three digits) are ambiguous: they are
+    read the way ``lang`` writes numbers ("1.234" is 1234 in Dutch and French, 1.234 in English).
+    (Textual's number input drops a decimal comma, so numbers are read here.)
     """
-    from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+    from babel.numbers import get_decimal_symbol
 
-    locale = LOCALES[lang or _active]
-    group = get_group_symbol(locale)
-    cleaned = text.strip()
-    if group.isspace():
-        cleaned = cleaned.replace(" ", group).replace("\xa0", group).replace("\u202f", group)
-    try:
-        return float(parse_decimal(cleaned, locale=locale, strict=True))
-    except NumberFormatError:
-        try:  # a plain integer or a dot decimal typed without thousands separators
-            return float(parse_decimal(cleaned.replace(" ", ""), locale="en", strict=True)) \
-                if "," not in cleaned or locale == "en_GB" else _fail(text)
-        except NumberFormatError:
+    cleaned = text.strip().replace("\u2212", "-")
+    sign = -1.0 if cleaned.startswith("-") else 1.0
+    body = _SPACE_GROUP.sub("", cleaned[1:].lstrip() if cleaned[:1] in ("-", "+") else cleaned)
+    if not _NUMBER_CHARS.fullmatch(body):
+        return _fail(text)
+    marks = {c for c in body if c in ",."}
+    decimal: str | None = None
+    if len(marks) == 2:
+        decimal = body[max(body.rfind(","), body.rfind("."))]  # the last one: "1.234,5", "1,234.5"
+    elif marks:
+        mark = marks.pop()
+        thousands = _GROUPED_ONCE.fullmatch(body) and mark != get_decimal_symbol(LOCALES[lang or _active])
+        decimal = None if body.count(mark) > 1 or thousands else mark
+    whole, fraction = body.rsplit(decimal, 1) if decimal else (body, "")
+    group = ({",", "."} - {decimal}).pop() if decimal else next(iter({",", "."} & set(body)), None)
+    if group and group in whole:
+        if not re.fullmatch(rf"\d{{1,3}}(\{group}\d{{3}})+", whole):
             return _fail(text)
+        whole = whole.replace(group, "")
+    if not whole.isdigit() and whole or not fraction.isdigit() and (fraction or decimal) or not whole + fraction:
+        return _fail(text)
+    return sign * float(f"{whole or 0}.{fraction or 0}")
+
+
+_NUMBER_CHARS = re.compile(r"[\d.,]+")
+_SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
+"""A space (plain or non-breaking) between groups of three digits: "1 234 567"."""
+_GROUPED_ONCE = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+"""One separator followed by exactly three digits: thousands or decimals, depending on the language."""
 
 
 def fmt_input_number(value: float, lang: str | None = None) -> str:
@@ -144,6 +165,18 @@ def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes: how typed names are compared."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().strip().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
+                              "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` in plain ASCII for file names: accents dropped ("Électro" → "Electro"), ł → l, œ → oe;
+    any other character that has no ASCII form becomes "-"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_EXTRA))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isascii() else "-" for c in plain)
 
 
 def match_countries(text: str) -> tuple[list[str], list[str]]:

@@ -50,14 +50,32 @@ def test_belgian_usage():
 @pytest.mark.parametrize(("text", "lang", "value"), [
     ("1,5", "nl", 1.5), ("1.234,5", "nl", 1234.5), ("1 234,5", "fr", 1234.5), ("1,234.5", "en", 1234.5),
     ("12", "fr", 12.0),
+    # both decimal separators in every language (issue 11, item 9)
+    ("0,15", "en", 0.15), ("0.15", "nl", 0.15), ("0.15", "fr", 0.15), ("1.234,5", "en", 1234.5),
+    ("1,234.5", "nl", 1234.5), ("1 234 567,5", "fr", 1234567.5), ("1.234", "nl", 1234.0), ("1,234", "en", 1234.0),
+    ("1,234", "nl", 1.234), ("1.234", "en", 1.234), ("0,150", "en", 0.15), ("1.234.567", "nl", 1234567.0),
+    (",5", "fr", 0.5), ("1\u202f234,5", "fr", 1234.5),
 ])
 def test_numbers_are_read_the_local_way(text, lang, value):
     assert parse_number(text, lang) == value
 
 
-def test_a_comma_is_not_silently_dropped_in_english():
-    with pytest.raises(ValueError):
-        parse_number("1,5", "en")
+def test_a_decimal_comma_is_read_in_english_not_dropped():
+    assert parse_number("1,5", "en") == 1.5  # never 15
+
+
+@pytest.mark.parametrize("text", ["abc", "1,2,3", "1.2.3", "5.", "1 5", "", "1,23.4", "12,34,567", "1e5", ","])
+def test_what_is_not_a_number_is_refused_in_every_language(text):
+    for lang in LOCALES:
+        with pytest.raises(ValueError):
+            parse_number(text, lang)
+
+
+def test_ascii_fold_for_file_names():
+    from hrdd.i18n import ascii_fold
+
+    assert ascii_fold("Électro-Brussel Łódź Œuvre Straße") == "Electro-Brussel Lodz OEuvre Strasse"
+    assert ascii_fold("北京").isascii()
 
 
 def test_no_translatable_literal_hides_inside_an_f_string():

@@ -86,11 +86,12 @@ async def test_number_with_decimal_comma_and_note_are_saved(started, store, mini
         await pilot.pause()
         await pilot.press("1", "ctrl+n")  # policy: none → "approved" does not apply
         await pilot.pause()
-        await pilot.press("1", "ctrl+n")  # grievance: yes
+        await pilot.press("1", "ctrl+n")  # grievance: no (options run from the worst to the best)
         await pilot.pause()
         assert app.screen.current.id == "suppliers"
         app.screen.query_one("#number", Input).value = "1.234,5"
         app.screen.query_one("#note", Input).value = "schatting <ruw>"
+        await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)  # last question: on to the results
@@ -130,8 +131,11 @@ async def test_results_screen_writes_the_pdf(started, store, mini, isolated):
         assert "Aucun canal de plainte" in " ".join(str(w.render()) for w in app.screen.query(".flag-title"))
         app.screen.query_one("#pdf-nl").focus()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(400):  # until the worker has written it (state, not time)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if app.screen.written:
+                break
         written = app.screen.written
     assert written and Path(written).parent == isolated / "data" / "reports"
     assert "Samenvatting" in PdfReader(written).pages[1].extract_text()
@@ -184,6 +188,7 @@ async def test_nothing_typed_is_lost_when_leaving_or_quitting(started, tmp_path,
         await pilot.pause()
         await pilot.press("2")  # policy: draft, saved at once
         app.screen.query_one("#note", Input).value = "nota & <b>"
+        await pilot.pause()
         await pilot.press("escape")  # leaving keeps the note too
         await pilot.pause()
         assert Store(db).answers(assessment)["policy"].note == "nota & <b>"
@@ -263,6 +268,7 @@ async def test_review_cases_on_the_question_screen(started, tmp_path, bundle):
         # a note alone does not trap the person on an unanswered question
         await go_to(app, pilot, "responsibility")
         app.screen.query_one("#note", Input).value = "vraag het aan Jan"
+        await pilot.pause()
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.screen.current.id == "policy_commitment"

@@ -1,39 +1,137 @@
-"""A screen whose key labels follow the active language."""
+"""A screen whose key labels follow the active language; a Yes/No question."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ActiveBinding, ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static, TextArea
 
-from ..i18n import _
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     from .app import HrddApp
 
+TEXTUAL_DESCRIPTIONS = [N_("Dismiss menu"), N_("Open link"), N_("Toggle option"), N_("Show menu")]
+"""Key descriptions that Textual's own widgets show in the footer: translated like ours."""
 
-def _translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+
+def _translated(bindings: dict[str, ActiveBinding], screen: Any = None) -> dict[str, ActiveBinding]:
+    describe = getattr(screen, "describe_binding", lambda b: b.description)
     return {
-        key: ActiveBinding(b.node, dataclasses.replace(b.binding, description=_(b.binding.description))
+        key: ActiveBinding(b.node, dataclasses.replace(b.binding, description=_(describe(b.binding)))
                            if b.binding.description else b.binding, b.enabled, b.tooltip)
         for key, b in bindings.items()
     }
 
 
-class BaseScreen(Screen[None]):
+class FocusKeeper:
+    """Keeps the focused field (and its cursor) across a rebuild of the screen, and in view
+    when the window shrinks."""
+
+    keep_focus: tuple[str, Any] | None = None
+    """(widget id, cursor) to focus again once the screen is rebuilt, e.g. after a language switch."""
+
+    def remember_focus(self) -> None:
+        widget: Widget | None = self.focused  # type: ignore[attr-defined]
+        while widget is not None and not widget.id:  # e.g. the open menu of a Select: the Select
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
+        if widget is None or widget is self:
+            self.keep_focus = None
+            return
+        cursor = widget.cursor_position if isinstance(widget, Input) else \
+            widget.cursor_location if isinstance(widget, TextArea) else None
+        self.keep_focus = (widget.id or "", cursor)
+
+    def restore_focus(self) -> bool:
+        """Focus the remembered field again; False if there was none (or it is gone)."""
+        keep, self.keep_focus = self.keep_focus, None
+        if keep is None:
+            return False
+        widget_id, cursor = keep
+        try:
+            widget = self.query_one(f"#{widget_id}")  # type: ignore[attr-defined]
+        except NoMatches:
+            return False
+        if not widget.focusable:
+            return False
+        if isinstance(widget, Input) and isinstance(cursor, int):
+            widget.select_on_focus = False  # the next key must not replace the whole text
+            widget.cursor_position = cursor
+        elif isinstance(widget, TextArea) and cursor is not None:
+            widget.cursor_location = cursor
+        widget.focus(scroll_visible=False)
+        self.call_after_refresh(lambda: widget.is_attached and widget.scroll_visible(animate=False))  # type: ignore[attr-defined]
+        return True
+
+    def after_recompose(self) -> bool:
+        """Called once the screen is rebuilt (e.g. in another language)."""
+        return self.restore_focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A smaller window must not leave the field being typed in out of sight (the first size, when
+        the screen is shown, is left alone: the screen decides what it shows first)."""
+        before, self._size_seen = getattr(self, "_size_seen", None), event.size
+        if before is not None and (event.size.width < before.width or event.size.height < before.height):
+            self.call_after_refresh(self._focused_into_view)  # type: ignore[attr-defined]
+
+    def _focused_into_view(self) -> None:
+        focused = self.focused  # type: ignore[attr-defined]
+        if focused is not None:
+            focused.scroll_visible(animate=False)
+
+
+class BaseScreen(FocusKeeper, Screen[None]):
     """Key descriptions in BINDINGS are English msgids, shown translated in the footer."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return _translated(super().active_bindings)
+        return _translated(super().active_bindings, self)
 
     @property
     def hrdd(self) -> HrddApp:
         return self.app  # type: ignore[return-value]
 
 
-class BaseModal(ModalScreen[None]):
+class BaseModal(FocusKeeper, ModalScreen[Any]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return _translated(super().active_bindings)
+
+
+class ConfirmScreen(BaseModal):
+    """A question answered with Yes (True) or No (False); Esc is No."""
+
+    BINDINGS = [
+        Binding("y,j,o", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", N_("No"), id="no"),
+    ]
+
+    def __init__(self, question: Callable[[], str], yes: str = N_("Yes"), no: str = N_("No")):
+        """``question`` gives the text in the active language (it is asked again after a switch)."""
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(self.question(), id="confirm-question", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_(self.yes), id="yes", variant="primary")
+                yield Button(_(self.no), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

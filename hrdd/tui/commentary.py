@@ -28,7 +28,7 @@ class CommentaryScreen(BaseModal):
     def compose(self) -> ComposeResult:
         company = self.app.store.company(self.company_id)  # type: ignore[attr-defined]
         text = self.draft if self.draft is not None else (company.commentary or "")
-        with Vertical(id="commentary"):
+        with Vertical(id="commentary-dialog"):
             yield Static(_("Adviser's commentary"), classes="title")
             yield Static(_("Printed in this company's reports, as you write it."), classes="muted")
             yield TextArea(text, id="commentary-text", soft_wrap=True, tab_behavior="focus")

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ..conditions import applicable_questions, applies
 from ..i18n import N_, _, colon, country_names, fmt_date
-from ..models import Profile
+from ..models import Profile, Questionnaire
 from ..profile import describe_profile, product_names
 from ..radar import legal_radar, risk_flags
 from ..report.content import HOW, RISK_KINDS, risk_detail
@@ -22,30 +22,34 @@ from .base import BaseScreen
 
 class CompanyScreen(BaseScreen):
     BINDINGS = [
-        Binding("e", "edit_profile", N_("Edit profile"), id="edit-profile"),
+        Binding("e", "edit_profile", N_("Profile"), id="edit-profile"),
         Binding("c", "commentary", N_("Commentary"), id="commentary"),
+        Binding("a", "archive", N_("Archive"), id="archive"),
         Binding("escape", "back", N_("Back"), id="back"),
+        *[Binding(str(n), f"module({n})", show=False) for n in range(1, 10)],
     ]
 
     def __init__(self, company_id: int):
         super().__init__()
         self.company_id = company_id
+        self.archived = False
 
     def compose(self) -> ComposeResult:
         store, bundle, lang = self.hrdd.store, self.hrdd.bundle, self.hrdd.lang
         company = store.company(self.company_id)
+        self.archived = company.archived
+        self.refresh_bindings()
         yield Header()
         with VerticalScroll(id="company"):
             yield Static(company.profile.name, classes="title", markup=False)
             yield Static(_("Modules"), classes="section")
-            for q in bundle.questionnaires:
-                if not applies(q, company.profile):
-                    continue
+            yield Static(_("Press a module's number to start it, resume it or see its results."), classes="muted")
+            for n, q in enumerate(self.modules(), start=1):
                 latest = next(iter(store.assessments(self.company_id, q.id)), None)
                 with Vertical(classes="card module"):
                     pack = bundle.packs.get(q.id)
                     origin = "  (" + _("pack {id} {version}").format(id=pack[0], version=pack[1]) + ")" if pack else ""
-                    yield Static(q.title.get(lang) + origin, classes="module-title", markup=False)
+                    yield Static(f"{n} │ {q.title.get(lang)}{origin}", classes="module-title", markup=False)
                     with Horizontal(classes="buttons"):
                         if latest is None:
                             yield Static(_("Not started"), classes="status")
@@ -81,6 +85,31 @@ class CompanyScreen(BaseScreen):
                 yield Button(_("Restore") if company.archived else _("Archive"), id="archive")
                 yield Button(_("Back"), id="back")
         yield Footer(compact=True)
+
+    def describe_binding(self, binding: Binding) -> str:
+        """The footer says Restore for an archived company."""
+        if binding.id == "archive" and self.archived:
+            return N_("Restore")
+        return binding.description
+
+    def modules(self) -> list[Questionnaire]:
+        """The modules that apply to the company, in the order shown and numbered."""
+        profile = self.hrdd.store.company(self.company_id).profile
+        return [q for q in self.hrdd.bundle.questionnaires if applies(q, profile)]
+
+    def action_module(self, n: int) -> None:
+        """Key ``n``: module ``n`` as listed: resume it, see its results when completed, or start it."""
+        modules = self.modules()
+        if not 1 <= n <= len(modules):
+            return
+        q = modules[n - 1]
+        latest = next(iter(self.hrdd.store.assessments(self.company_id, q.id)), None)
+        if latest is None:
+            self.start(q.id)
+        elif latest.completed:
+            self._open(f"results-{latest.id}")
+        else:
+            self._open(f"resume-{latest.id}")
 
     def _history(self, questionnaire_id: str) -> ComposeResult:
         """Earlier assessments of this module, with their scores: progress over time."""
@@ -141,22 +170,39 @@ class CompanyScreen(BaseScreen):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
+        self._open(event.button.id or "")
+
+    def start(self, questionnaire_id: str, confirmed: bool = False) -> None:
+        """Start a module; a new assessment of a completed one is asked for first."""
+        from .base import ConfirmScreen
+        from .question import QuestionScreen
+
+        store, bundle = self.hrdd.store, self.hrdd.bundle
+        q = bundle.questionnaire(questionnaire_id)
+        assert q is not None
+        earlier = next((a for a in store.assessments(self.company_id, q.id) if a.completed), None)
+        if earlier is not None and not confirmed:
+            title = q.title.get  # asked again in the new language after a switch
+            self.app.push_screen(
+                ConfirmScreen(lambda: _("Start a new assessment of “{module}”? The completed one stays in the "
+                                        "history; its answers are carried over where the questions did not "
+                                        "change.").format(module=title(self.hrdd.lang))),
+                lambda yes: self.start(questionnaire_id, confirmed=True) if yes else None)
+            return
+        assessment_id = store.start_assessment(self.company_id, q, self.hrdd.lang, pack=bundle.packs.get(q.id))
+        if earlier is not None:
+            copied, changed = store.carry_over(earlier.id, assessment_id)
+            self.notify(_("{copied} answers carried over from your previous assessment; {changed} changed "
+                          "questions to answer again. Use Previous to review them.").format(
+                              copied=len(copied), changed=len(changed)), timeout=10)
+        self.app.push_screen(QuestionScreen(assessment_id))
+
+    def _open(self, button: str) -> None:
         from .question import QuestionScreen
         from .results import ResultsScreen
 
-        button = event.button.id or ""
-        store, bundle = self.hrdd.store, self.hrdd.bundle
         if button.startswith("start-"):
-            q = bundle.questionnaire(button.removeprefix("start-"))
-            assert q is not None
-            earlier = next((a for a in store.assessments(self.company_id, q.id) if a.completed), None)
-            assessment_id = store.start_assessment(self.company_id, q, self.hrdd.lang, pack=bundle.packs.get(q.id))
-            if earlier is not None:
-                copied, changed = store.carry_over(earlier.id, assessment_id)
-                self.notify(_("{copied} answers carried over from your previous assessment; {changed} changed "
-                              "questions to answer again. Use Previous to review them.").format(
-                                  copied=len(copied), changed=len(changed)), timeout=10)
-            self.app.push_screen(QuestionScreen(assessment_id))
+            self.start(button.removeprefix("start-"))
         elif button.startswith("resume-"):
             self.app.push_screen(QuestionScreen(int(button.removeprefix("resume-"))))
         elif button.startswith("results-"):
@@ -166,13 +212,18 @@ class CompanyScreen(BaseScreen):
         elif button == "commentary":
             self.action_commentary()
         elif button == "archive":
-            company = store.company(self.company_id)
-            store.set_archived(self.company_id, not company.archived)
-            self.notify(_("Archived: hidden from the list until you show archived companies.")
-                        if not company.archived else _("Restored to the list of companies."))
-            self.refresh(recompose=True)
+            self.action_archive()
         elif button == "back":
             self.action_back()
+
+    def action_archive(self) -> None:
+        """Archive the company (hidden from the list), or restore an archived one."""
+        store = self.hrdd.store
+        company = store.company(self.company_id)
+        store.set_archived(self.company_id, not company.archived)
+        self.notify(_("Archived: hidden from the list until you show archived companies.")
+                    if not company.archived else _("Restored to the list of companies."))
+        self.refresh(recompose=True)
 
     def action_commentary(self) -> None:
         from .commentary import CommentaryScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from ..i18n import N_, _
@@ -13,15 +13,17 @@ from .base import BaseModal
 KEYS = [
     ("F2", N_("Switch language: Nederlands → Français → English")),
     ("F1", N_("This help")),
-    ("Tab / Shift+Tab", N_("Move between fields")),
-    ("↑ ↓ Enter / Space", N_("Choose an answer")),
-    ("1 … 9", N_("Choose answer 1 to 9")),
+    (N_("Tab / Shift+Tab"), N_("Move between fields")),
+    (N_("↑ ↓ Enter / Space"), N_("Choose an answer")),
+    ("1 … 9", N_("Choose answer 1 to 9, as numbered on screen (the best answer is the last)")),
     ("Ctrl+N / Ctrl+B", N_("Next / previous question")),
     ("Ctrl+D", N_("Don't know")),
-    ("Esc", N_("Save and go back")),
+    ("Ctrl+L", N_("List of questions: jump to any one")),
+    (N_("Esc"), N_("Save and go back")),
     ("N / A / /", N_("Companies: new, show archived, search")),
-    ("E / C", N_("Company: edit profile, adviser's commentary")),
-    ("P", N_("Results: write the PDF")),
+    ("E / C / A", N_("Company: edit profile, adviser's commentary, archive or restore")),
+    ("1 … 9", N_("Company: start, resume or see the results of module 1 to 9")),
+    ("P / Q", N_("Results: write the PDF, list of questions")),
     ("Ctrl+Q", N_("Quit (your answers are already saved)")),
 ]
 
@@ -37,7 +39,9 @@ class HelpScreen(BaseModal):
                            "continue later where you left off. “Don't know” is a valid answer: it "
                            "shows what to find out."), classes="intro")
             for keys, what in KEYS:
-                yield Static(f"{keys:<20} {_(what)}", markup=False, classes="key-row")
+                with Horizontal(classes="key-row"):
+                    yield Static(_(keys), markup=False, classes="keys")
+                    yield Static(_(what), markup=False, classes="what")
             yield Button(_("Close"), id="close", variant="primary")
 
     def on_button_pressed(self) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets.option_list import Option
 from textual.widgets import (
     Button,
@@ -37,10 +38,23 @@ from ..i18n import (
     parse_number,
     relocalise_number,
 )
+from ..models import Option as ChoiceOption
 from ..models import Question
-from ..report.content import option_label
+from ..report.content import answer_text, option_label
 from ..scoring import step_name
-from .base import BaseScreen
+from .base import BaseModal, BaseScreen
+
+
+def shown_options(question: Question) -> list[ChoiceOption]:
+    """The options in the order they are shown and numbered: lowest score first, best last, for every
+    kind of question (equal scores keep the questionnaire's order)."""
+    return sorted(question.options, key=lambda o: o.score)
+
+
+class ChoiceList(OptionList):
+    """An option list where Space chooses (or ticks) too, like Enter."""
+
+    BINDINGS = [Binding("space", "select", show=False)]
 
 
 class QuestionScreen(BaseScreen):
@@ -48,11 +62,13 @@ class QuestionScreen(BaseScreen):
         Binding("ctrl+n", "next", N_("Next"), id="next", priority=True),
         Binding("ctrl+b", "back", N_("Previous"), id="previous", priority=True, show=False),
         Binding("ctrl+d", "dont_know", N_("Don't know"), id="dont-know", priority=True),
+        Binding("ctrl+l", "questions", N_("List"), id="questions", priority=True),
         Binding("escape", "leave", N_("Back"), id="leave"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, assessment_id: int):
+    def __init__(self, assessment_id: int, start_at: str | None = None):
+        """Open at the first open question, or at ``start_at`` (a question id) if it applies."""
         super().__init__()
         store = self.hrdd.store
         self.assessment_id = assessment_id
@@ -63,7 +79,9 @@ class QuestionScreen(BaseScreen):
         self.answers: dict[str, Answer] = store.answers(assessment_id)
         first = first_open_question(questionnaire, self.profile, self.answers) \
             or applicable_questions(questionnaire, self.profile, self.answers)[-1]
-        self.current: Question = first
+        chosen = next((x for x in applicable_questions(questionnaire, self.profile, self.answers)
+                       if x.id == start_at), None)
+        self.current: Question = chosen or first
         self.draft: dict[str, Any] = {}
         """Typed but not yet saved values (number, text, countries, note) of the current question."""
 
@@ -77,7 +95,6 @@ class QuestionScreen(BaseScreen):
         questions = self.questions
         index = next((i for i, x in enumerate(questions) if x.id == q.id), 0)
         answer = self.answers.get(q.id)
-        answered = sum(1 for x in questions if x.id in self.answers)
         yield Header()
         with VerticalScroll(id="question-screen"):
             step = colon(_("Step {n}").format(n=q.step)) + " " + _(step_name(self.questionnaire, q.step))
@@ -100,25 +117,33 @@ class QuestionScreen(BaseScreen):
                 last = index == len(questions) - 1
                 yield Button(_("Finish") if last else _("Next"), id="next", variant="primary")
         yield Footer(compact=True)
-        self.call_after_refresh(self._after_compose, answered)
 
-    def _after_compose(self, answered: int) -> None:
-        self.query_one("#progress", ProgressBar).update(progress=answered)
+    def on_mount(self) -> None:
+        self.after_recompose()
+
+    def after_recompose(self) -> bool:
+        """Once the widgets are mounted (here, never from a timer that might fire in the middle of the
+        next rebuild): the progress, and the focus on the answer (or where it was before a language switch)."""
+        self._refresh_progress()
+        if self.restore_focus():
+            return True
         self.query("#choice, #choices, #number, #text, #country-filter").first().focus(scroll_visible=False)
         self.query_one("#question-screen").scroll_home(animate=False)  # the question first, then the answers
+        return False
 
     def _answer_widget(self, q: Question, answer: Answer | None) -> ComposeResult:
         lang = self.hrdd.lang
         chosen = answer.choices() if answer and not answer.dont_know else []
         if q.kind in ("single", "yes_no"):
-            choice = OptionList(*self._choice_options(q, chosen), id="choice")
+            choice = ChoiceList(*self._choice_options(q, chosen), id="choice")
             if chosen:
-                choice.highlighted = next(i for i, o in enumerate(q.options) if o.id == chosen[0])
+                choice.highlighted = next(i for i, o in enumerate(shown_options(q)) if o.id == chosen[0])
             yield choice
         elif q.kind == "multi":
             yield Static(_("Choose all that apply (space to tick)."), classes="muted")
-            yield SelectionList[str](*[(f"{n}. {option_label(q, o.id, lang)}", o.id, o.id in chosen)
-                                       for n, o in enumerate(q.options, start=1)], id="choices")
+            choices = ChoiceList(*self._choice_options(q, chosen), id="choices")
+            choices.highlighted = 0
+            yield choices
         elif q.kind == "number":
             value = self.draft.get("value")
             if value is None and answer and isinstance(answer.value, (int, float)):
@@ -139,11 +164,19 @@ class QuestionScreen(BaseScreen):
             yield SelectionList[str](*self._country_options(selected, ""), id="countries")
 
     def _choice_options(self, q: Question, chosen: list[str]) -> list[Option]:
-        """One line per option, wrapped when long; ● marks the saved answer."""
+        """One option per line, wrapped when long, numbered as shown; ● marks the saved answer
+        (☒ a ticked one when several can be chosen)."""
         lang = self.hrdd.lang
-        return [Option(Content.assemble(("● " if o.id in chosen else "○ ", "bold"), f"{n}. ",
+        marks = ("☒ ", "☐ ") if q.kind == "multi" else ("● ", "○ ")
+        return [Option(Content.assemble((marks[0] if o.id in chosen else marks[1], "bold"), f"{n}. ",
                                         option_label(q, o.id, lang)), id=o.id)
-                for n, o in enumerate(q.options, start=1)]
+                for n, o in enumerate(shown_options(q), start=1)]
+
+    def _mark(self, chosen: list[str]) -> None:
+        """Show ``chosen`` as the answer in the option list."""
+        choice = self.query_one("#choices" if self.current.kind == "multi" else "#choice", OptionList)
+        for option in self._choice_options(self.current, chosen):
+            choice.replace_option_prompt(option.id or "", option.prompt)
 
     def _country_options(self, selected: set[str], search: str) -> list[tuple[str, str, bool]]:
         """Countries whose name contains ``search`` (accents ignored), those starting with it first."""
@@ -169,7 +202,8 @@ class QuestionScreen(BaseScreen):
             answer = self.answers.get(q.id)
             return answer.value if answer and not answer.dont_know else None
         if q.kind == "multi":
-            return list(self.query_one("#choices", SelectionList).selected)
+            answer = self.answers.get(q.id)
+            return answer.choices() if answer and not answer.dont_know else []
         if q.kind == "number":
             text = self.query_one("#number", Input).value.strip()
             return parse_number(text) if text else None
@@ -188,7 +222,7 @@ class QuestionScreen(BaseScreen):
             answer = Answer(question_id=self.current.id, value=value, dont_know=dk, note=self._note())
             check_answer(self.current, answer)
         except ValueError as exc:
-            error.update(str(exc))
+            self.show_error(str(exc))
             return False
         self.hrdd.store.save_answer(self.assessment_id, answer)
         self.answers[self.current.id] = answer
@@ -197,10 +231,39 @@ class QuestionScreen(BaseScreen):
         error.update("")
         return True
 
+    def show_error(self, message: str) -> None:
+        """Say what is wrong where the eye is: a toast, and under the answer (kept until corrected)."""
+        self.query_one("#error", Static).update(message)
+        self.notify(message, severity="error", markup=False)
+
     # --- events ---------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choice")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if self._stale(event):
+            return
         self.choose(event.option.id or "")
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _ticked(self, event: OptionList.OptionSelected) -> None:
+        if self._stale(event):
+            return
+        self.toggle(event.option.id or "")
+
+    def toggle(self, option_id: str) -> None:
+        """Tick or untick ``option_id`` of a multiple-choice question; saved at once."""
+        stored = self.answers.get(self.current.id)
+        ticked = set(stored.choices()) if stored and not stored.dont_know else set()
+        ticked ^= {option_id}
+        self._untick_dont_know()
+        answer = Answer(question_id=self.current.id, value=[o.id for o in self.current.options if o.id in ticked],
+                        note=self._note())
+        check_answer(self.current, answer)
+        self.hrdd.store.save_answer(self.assessment_id, answer)
+        self.answers[self.current.id] = answer
+        self.hrdd.note_drafts.pop((self.assessment_id, self.current.id), None)
+        self.query_one("#error", Static).update("")
+        self._mark(answer.choices())
+        self._refresh_progress()
 
     def choose(self, option_id: str) -> None:
         """Save ``option_id`` as the answer at once and mark it on screen."""
@@ -211,9 +274,7 @@ class QuestionScreen(BaseScreen):
         self.answers[self.current.id] = answer
         self.hrdd.note_drafts.pop((self.assessment_id, self.current.id), None)
         self.query_one("#error", Static).update("")
-        choice = self.query_one("#choice", OptionList)
-        for option in self._choice_options(self.current, [option_id]):
-            choice.replace_option_prompt(option.id or "", option.prompt)
+        self._mark([option_id])
         self._refresh_progress()
 
     def _untick_dont_know(self) -> None:
@@ -222,14 +283,10 @@ class QuestionScreen(BaseScreen):
             with self.prevent(Checkbox.Changed):
                 box.value = False
 
-    @on(SelectionList.SelectedChanged, "#choices")
-    def _ticked(self) -> None:
-        self._untick_dont_know()
-        self.save(dont_know=False)
-        self._refresh_progress()
-
     @on(SelectionList.SelectionToggled, "#countries")
     def _country_ticked(self, event: SelectionList.SelectionToggled) -> None:
+        if self._stale(event):
+            return
         selected = set(self.draft.get("value", []))
         selected ^= {event.selection.value}
         self.draft["value"] = sorted(selected)
@@ -238,6 +295,8 @@ class QuestionScreen(BaseScreen):
     @on(Input.Submitted, "#country-filter")
     def _tick_first_match(self, event: Input.Submitted) -> None:
         """Enter ticks (or unticks) the first country that matches what was typed."""
+        if self._stale(event):
+            return
         countries = self.query_one("#countries", SelectionList)
         selected = set(self.draft.get("value", []))
         exact, _unknown = match_countries(event.value)  # a name in nl, fr or en, or an ISO code
@@ -245,7 +304,7 @@ class QuestionScreen(BaseScreen):
                   if fold(name).startswith(fold(event.value))]
         matches = exact or starts[:1]
         if not matches or not event.value.strip():
-            self.query_one("#error", Static).update(_("No country matches “{text}”.").format(text=event.value))
+            self.show_error(_("No country matches “{text}”.").format(text=event.value))
             return
         self.query_one("#error", Static).update("")
         selected ^= set(matches)
@@ -257,31 +316,39 @@ class QuestionScreen(BaseScreen):
 
     @on(Input.Changed, "#country-filter")
     def _filter_countries(self, event: Input.Changed) -> None:
+        if self._stale(event):
+            return
         countries = self.query_one("#countries", SelectionList)
         countries.clear_options()
         countries.add_options(self._country_options(set(self.draft.get("value", [])), event.value))
 
     @on(Input.Changed, "#number")
     def _number_typed(self, event: Input.Changed) -> None:
+        if self._stale(event):
+            return
         self.draft["value"] = event.value
 
     @on(TextArea.Changed, "#text")
     def _text_typed(self, event: TextArea.Changed) -> None:
+        if self._stale(event):
+            return
         self.draft["value"] = event.text_area.text
 
     @on(Input.Changed, "#note")
     def _note_typed(self, event: Input.Changed) -> None:
+        if self._stale(event):
+            return
         self.draft["note"] = event.value
 
     @on(Checkbox.Changed, "#dont-know")
     def _dont_know_changed(self, event: Checkbox.Changed) -> None:
+        if self._stale(event):
+            return
         stored = self.answers.get(self.current.id)
         if event.value:
             self.save(dont_know=True)
-            if self.current.kind in ("single", "yes_no"):  # the earlier choice no longer stands
-                choice = self.query_one("#choice", OptionList)
-                for option in self._choice_options(self.current, []):
-                    choice.replace_option_prompt(option.id or "", option.prompt)
+            if self.current.kind in ("single", "yes_no", "multi"):  # the earlier choice no longer stands
+                self._mark([])
         elif stored is not None and stored.dont_know:
             # "don't know" withdrawn: the question is open again until it gets an answer
             self.hrdd.store.delete_answer(self.assessment_id, self.current.id)
@@ -289,8 +356,17 @@ class QuestionScreen(BaseScreen):
         self._refresh_progress()
 
     @on(Input.Submitted, "#note, #number")
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._stale(event):
+            return
         self.run_worker(self.action_next())
+
+    @staticmethod
+    def _stale(event: Message) -> bool:
+        """A message from a field of a question no longer shown (it arrived after the screen was rebuilt):
+        acting on it would change the question now shown."""
+        control = getattr(event, "control", None)
+        return control is not None and not control.is_attached
 
     def _refresh_progress(self) -> None:
         answered = sum(1 for x in self.questions if x.id in self.answers)
@@ -298,14 +374,16 @@ class QuestionScreen(BaseScreen):
 
     # --- actions ----------------------------------------------------------------------------
     def action_pick(self, n: int) -> None:
+        """Number key ``n``: the option numbered ``n`` on screen."""
         q = self.current
-        if n > len(q.options):
+        options = shown_options(q)
+        if n > len(options) or q.kind not in ("single", "yes_no", "multi"):
             return
-        if q.kind in ("single", "yes_no"):
-            self.query_one("#choice", OptionList).highlighted = n - 1
-            self.choose(q.options[n - 1].id)
-        elif q.kind == "multi":
-            self.query_one("#choices", SelectionList).toggle(q.options[n - 1].id)
+        self.query_one("#choices" if q.kind == "multi" else "#choice", OptionList).highlighted = n - 1
+        if q.kind == "multi":
+            self.toggle(options[n - 1].id)
+        else:
+            self.choose(options[n - 1].id)
 
     async def action_dont_know(self) -> None:
         box = self.query_one("#dont-know", Checkbox)
@@ -315,6 +393,7 @@ class QuestionScreen(BaseScreen):
         self.current = question
         self.draft = {}
         await self.recompose()
+        self.after_recompose()
 
     async def action_next(self) -> None:
         if not self.save():
@@ -332,28 +411,53 @@ class QuestionScreen(BaseScreen):
         from .results import ResultsScreen
 
         self.hrdd.store.set_completed(self.assessment_id)
-        self.app.switch_screen(ResultsScreen(self.assessment_id))
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if isinstance(below, ResultsScreen) and below.assessment_id == self.assessment_id:
+            self.app.pop_screen()  # reviewed from the results: back to them (they show the new state)
+        else:
+            self.app.switch_screen(ResultsScreen(self.assessment_id))
 
     def save_if_given(self) -> bool:
         """Before leaving the question: save what was typed or changed. False if it cannot be saved
-        (the error is shown and the person stays on the question)."""
+        (the error is shown and the person stays on the question).
+
+        The widgets are read here, not the messages they sent, which may still be on their way."""
         stored = self.answers.get(self.current.id)
-        note_changed = "note" in self.draft and (self._note() or None) != (stored.note if stored else None)
-        try:
-            given = self._typed_value() not in (None, [])
-        except ValueError:
-            given = True  # an invalid number: save() shows why
-        if self.current.kind in ("single", "yes_no"):
+        note = self._note()
+        note_changed = note != (stored.note if stored else None)
+        if self.current.kind in ("single", "yes_no", "multi"):
             given = False  # a choice is saved the moment it is made
-            if stored is None and note_changed:
-                # a note needs an answer to be stored: keep it for this session and say so
-                self.hrdd.note_drafts[(self.assessment_id, self.current.id)] = self._note() or ""
-                self.notify(_("Your note is kept until you choose an answer; it is not saved yet."))
-                return True
+        else:
+            try:
+                given = self._typed_value() not in (None, [])
+            except ValueError:
+                given = True  # an invalid number: save() shows why
         dont_know = self.query_one("#dont-know", Checkbox).value and not (stored and stored.dont_know)
+        if stored is None and not given and not dont_know:
+            # a note needs an answer to be stored: keep it for this session and say so
+            key = (self.assessment_id, self.current.id)
+            if note:
+                self.hrdd.note_drafts[key] = note
+                self.notify(_("Your note is kept until you choose an answer; it is not saved yet."))
+            else:
+                self.hrdd.note_drafts.pop(key, None)
+            return True
         if given or dont_know or note_changed:
             return self.save()
         return True
+
+    async def action_questions(self) -> None:
+        """Jump to any question of the assessment, from a list with the answers given."""
+        if not self.save_if_given():
+            return
+
+        def go(question_id: str | None) -> None:
+            question = next((x for x in self.questions if x.id == question_id), None)
+            if question is not None and question.id != self.current.id:
+                self.call_later(self._show, question)
+
+        self.app.push_screen(QuestionListScreen(self.assessment_id, self.current.id), go)
 
     async def action_back(self) -> None:
         questions = self.questions
@@ -366,9 +470,13 @@ class QuestionScreen(BaseScreen):
             self.app.pop_screen()
 
     def on_language_changed(self, old: str, new: str) -> None:
-        """A number typed the old language's way is shown the new language's way."""
-        if self.current.kind == "number" and "value" in self.draft:
-            self.draft["value"] = relocalise_number(str(self.draft["value"]), old, new)
+        """What is typed survives the rebuild (read from the fields themselves); a number typed the old
+        language's way is shown the new language's way."""
+        self.draft["note"] = self.query_one("#note", Input).value
+        if self.current.kind == "number":
+            self.draft["value"] = relocalise_number(self.query_one("#number", Input).value, old, new)
+        elif self.current.kind == "text":
+            self.draft["value"] = self.query_one("#text", TextArea).text
 
     @on(Button.Pressed, "#next")
     async def _next_pressed(self) -> None:
@@ -377,3 +485,46 @@ class QuestionScreen(BaseScreen):
     @on(Button.Pressed, "#back")
     async def _back_pressed(self) -> None:
         await self.action_back()
+
+
+class QuestionListScreen(BaseModal):
+    """Every applicable question of an assessment with its answer; Enter opens one."""
+
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
+
+    def __init__(self, assessment_id: int, current: str | None = None):
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        store, lang = self.app.store, self.app.lang  # type: ignore[attr-defined]
+        assessment = store.assessment(self.assessment_id)
+        questionnaire = store.questionnaire(assessment.content_hash)
+        profile = store.company(assessment.company_id).profile
+        answers = store.answers(self.assessment_id)
+        questions = applicable_questions(questionnaire, profile, answers)
+        options = []
+        for n, q in enumerate(questions, start=1):
+            answer = answers.get(q.id)
+            shown = answer_text(q, answer, lang)
+            options.append(Option(Content.assemble(f"{n}. ", q.text.get(lang), "\n",
+                                                   ("   → " + shown, "italic" if answer is None else "dim")),
+                                  id=q.id))
+        with Vertical(id="question-list-dialog"):
+            yield Static(_("Questions"), classes="title")
+            yield Static(_("Choose a question and press Enter to see or change its answer; Esc closes this "
+                           "list."), classes="muted")
+            choice = ChoiceList(*options, id="question-list")
+            choice.highlighted = next((i for i, q in enumerate(questions) if q.id == self.current), 0)
+            yield choice
+
+    def on_mount(self) -> None:
+        self.query_one("#question-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#question-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -11,13 +11,28 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from ..i18n import LANGUAGE_NAMES, N_, _, colon, fmt_date, ngettext
+from ..i18n import LANGUAGE_NAMES, N_, _, ascii_fold, colon, fmt_date, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, score_module, step_name
 from .base import BaseScreen
 
 TOP_ACTIONS = 5
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """``folder/name``, created empty so no other writer takes it; "-2", "-3" … before the extension
+    when a file of that name is already there (an earlier report is never overwritten)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for n in range(1, 10_000):
+        path = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            path.open("xb").close()
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(folder / name)
 
 
 def bar(score: int | None, width: int = 20) -> str:
@@ -31,6 +46,7 @@ def bar(score: int | None, width: int = 20) -> str:
 class ResultsScreen(BaseScreen):
     BINDINGS = [
         Binding("p", "pdf", N_("Write PDF"), id="pdf"),
+        Binding("q", "questions", N_("Questions"), id="questions"),
         Binding("escape", "back", N_("Back"), id="back"),
     ]
 
@@ -100,6 +116,8 @@ class ResultsScreen(BaseScreen):
             with Horizontal(classes="buttons", id="pdf-buttons"):
                 for code, name in LANGUAGE_NAMES.items():
                     yield Button(f"PDF · {name}", id=f"pdf-{code}", variant="primary" if code == lang else "default")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Questions"), id="questions")
                 yield Button(_("Back"), id="back")
             yield Static(_("Report written to {path}").format(path=self.written) if self.written else "",
                          id="written", markup=False)
@@ -107,37 +125,75 @@ class ResultsScreen(BaseScreen):
 
     @on(Button.Pressed, "#pdf-buttons Button")
     def _pdf_pressed(self, event: Button.Pressed) -> None:
-        button = event.button.id or ""
-        if button == "back":
-            self.action_back()
-        else:
-            self.write_pdf(button.removeprefix("pdf-"))
+        self.write_pdf((event.button.id or "").removeprefix("pdf-"))
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#questions")
+    def _questions_pressed(self) -> None:
+        self.action_questions()
 
     def action_pdf(self) -> None:
         self.write_pdf(self.hrdd.lang)
 
     def write_pdf(self, lang: str) -> None:
-        """Read the data here (the database belongs to this thread), lay out the PDF in a worker."""
+        """Read the data here (the database belongs to this thread), lay out the PDF in a worker.
+        Whatever goes wrong is said in the app; the app stays open."""
         store = self.hrdd.store
-        assessment = store.assessment(self.assessment_id)
-        # a completed assessment is its module's latest: report the whole company; otherwise this one alone
-        content = report_content(store, self.hrdd.bundle, assessment.company_id, lang,
-                                 assessment_id=None if assessment.completed else self.assessment_id)
-        self._build_pdf(content, reports_dir() / default_report_name(content.company, lang, date.today()))
-
-    @work(thread=True, exclusive=True)
-    def _build_pdf(self, content: ReportContent, out: Path) -> None:
         try:
-            path = render_pdf(content, out)
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            assessment = store.assessment(self.assessment_id)
+            # a completed assessment is its module's latest: report the whole company; otherwise this one alone
+            content = report_content(store, self.hrdd.bundle, assessment.company_id, lang,
+                                     assessment_id=None if assessment.completed else self.assessment_id)
+        except Exception as exc:  # noqa: BLE001 - reported in the app, never a crash
+            self._failed(exc)
             return
-        self.app.call_from_thread(self._written, str(path))
+        self.notify(_("Writing the PDF report…"), timeout=3)
+        self._build_pdf(content, reports_dir(), default_report_name(ascii_fold(content.company), lang, date.today()))
+
+    @work(thread=True, exit_on_error=False, group="pdf")
+    def _build_pdf(self, content: ReportContent, folder: Path, name: str) -> None:
+        path: Path | None = None
+        try:
+            path = free_path(folder, name)
+            written = render_pdf(content, path)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported in the app, which stays open
+            if path is not None and path.exists() and path.stat().st_size == 0:
+                path.unlink(missing_ok=True)  # the name reserved for it is freed again
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._written, str(written))
+
+    def _failed(self, exc: Exception) -> None:
+        self.notify(colon(_("The PDF report could not be written")) + f" {exc}", severity="error", timeout=15,
+                    markup=False)
 
     def _written(self, path: str) -> None:
         self.written = path
-        self.query_one("#written", Static).update(_("Report written to {path}").format(path=path))
-        self.notify(_("Report written to {path}").format(path=path), timeout=8)
+        if self.is_attached:
+            self.query_one("#written", Static).update(_("Report written to {path}").format(path=path))
+        self.notify(_("Report written to {path}").format(path=path), timeout=8, markup=False)
+
+    def action_questions(self) -> None:
+        """Pick one question of the assessment to see or change its answer."""
+        from .question import QuestionListScreen, QuestionScreen
+
+        def go(question_id: str | None) -> None:
+            if question_id:
+                self.app.push_screen(QuestionScreen(self.assessment_id, start_at=question_id))
+
+        self.app.push_screen(QuestionListScreen(self.assessment_id), go)
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        """Back from a question: show the new scores."""
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh(recompose=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()
