@@ -15,8 +15,8 @@ from ..i18n import N_, _, colon, country_names, fmt_date
 from ..models import Profile, Questionnaire
 from ..profile import describe_profile, product_names
 from ..radar import legal_radar, risk_flags
-from ..report.content import HOW, RISK_KINDS, risk_detail
-from ..scoring import score_module
+from ..report.content import HOW, RISK_KINDS, risk_detail, source_line
+from ..scoring import LEVEL_NAMES, score_module
 from .base import BaseScreen
 
 
@@ -60,8 +60,10 @@ class CompanyScreen(BaseScreen):
                             asked = applicable_questions(version, company.profile, answers)
                             total, done = len(asked), sum(1 for x in asked if x.id in answers)
                             status = _("Completed") if latest.completed else _("In progress")
-                            score = score_module(version, company.profile, answers).score
-                            scored = "" if score is None else f" · {score}/100"
+                            result = score_module(version, company.profile, answers)
+                            scored = "" if result.score is None else f" · {result.score}/100"
+                            if result.capped:  # an open critical or high red flag: say so, not only the score
+                                scored += f" · ⚠ {_(LEVEL_NAMES[result.level or 'urgent'])}"
                             yield Static(f"{status} · {done}/{total}{scored}", classes="status")
                             if not latest.completed:
                                 yield Button(_("Resume"), id=f"resume-{latest.id}", variant="primary")
@@ -132,20 +134,21 @@ class CompanyScreen(BaseScreen):
         if reference is None:
             return
         flags = risk_flags(profile, reference)
-        yield Static(_("Risk radar: products and sourcing countries"), classes="section")
+        yield Static(_("Risk radar: products and countries of origin"), classes="section")
         if not flags:
             yield Static(_("No match between your products and sourcing countries and the lists used.")
-                         if profile.products and profile.sourcing_countries else
-                         _("Add your main products and sourcing countries to the profile to see known risks."),
-                         classes="muted")
+                         if profile.sourcing else
+                         _("Add the products you buy and their countries of origin to the profile to see known "
+                           "risks."), classes="muted")
         names = country_names()
         for f in flags:
             product = product_names([f.product], reference, lang)[0]
             where = colon(f"{product} · {names.get(f.country, f.country)}")
             detail = risk_detail(f, lang)
-            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])}" + (f" ({detail})" if detail else ""),
+            component = " · " + _("a component: ask your suppliers for their CMRT") if f.component else ""
+            yield Static(f"⚠ {where} {_(RISK_KINDS[f.kind])}" + (f" ({detail})" if detail else "") + component,
                          markup=False, classes="risk-row")
-        sources = sorted({f"{_(f.source)}, {f.edition}" for f in flags})
+        sources = sorted({source_line(f, lang) for f in flags})
         if sources:
             yield Static(colon(_("Source")) + " " + "; ".join(sources), markup=False, classes="muted")
         yield Static(_("Legal radar: rules that may concern you"), classes="section")
@@ -161,6 +164,13 @@ class CompanyScreen(BaseScreen):
 
     def on_screen_suspend(self) -> None:
         self._stale = True
+
+    def on_mount(self) -> None:
+        """A company created before the profile asked how it works: ask the new fields first."""
+        if self.hrdd.store.company(self.company_id).needs_review:
+            from .profile import ProfileScreen
+
+            self.app.push_screen(ProfileScreen(self.company_id, review=True))
 
     def on_screen_resume(self) -> None:
         """Back from the questionnaire or the profile: show the new state."""

@@ -40,7 +40,8 @@ from ..i18n import (
 )
 from ..models import Option as ChoiceOption
 from ..models import Question
-from ..report.content import answer_text, option_label
+from ..conditions import tailored
+from ..report.content import answer_text, option_label, size_note
 from ..scoring import step_name
 from .base import BaseModal, BaseScreen
 
@@ -104,8 +105,10 @@ class QuestionScreen(BaseScreen):
                              id="position")
                 yield ProgressBar(total=len(questions), show_eta=False, id="progress")
             yield Static(q.text.get(lang), id="question-text", markup=False)
-            if q.help:
-                yield Static(q.help.get(lang), id="help-text", markup=False)
+            help_text = " ".join(part for part in (tailored(q.help, q.help_if, self.profile, lang),
+                                                   size_note(q, self.profile, lang)) if part)
+            if help_text:  # the core help, the blocks that fit this company, what is enough for its size
+                yield Static(help_text, id="help-text", markup=False)
             yield from self._answer_widget(q, answer)
             yield Checkbox(_("Don't know"), value=bool(answer and answer.dont_know), id="dont-know")
             kept = self.hrdd.note_drafts.get((self.assessment_id, q.id), "")

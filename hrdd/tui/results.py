@@ -14,7 +14,9 @@ from textual.widgets import Button, Footer, Header, Static
 from ..i18n import LANGUAGE_NAMES, N_, _, ascii_fold, colon, fmt_date, ngettext
 from ..paths import reports_dir
 from ..report import ReportContent, default_report_name, render_pdf, report_content
-from ..scoring import LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, score_module, step_name
+from ..conditions import tailored
+from ..radar import risk_flags
+from ..scoring import CAP_REASON, LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, prioritise, score_module, step_name
 from .base import BaseScreen
 
 TOP_ACTIONS = 5
@@ -64,9 +66,13 @@ class ResultsScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(f"{profile.name} · {questionnaire.title.get(lang)}", classes="title", markup=False)
-            overall = "–" if result.level is None else f"{result.score}/100 · {_(LEVEL_NAMES[result.level])}"
+            score_text = "–" if result.score is None else f"{result.score}/100"
+            overall = "–" if result.level is None else f"{score_text} · {_(LEVEL_NAMES[result.level])}"
             overall_label = colon(_("Overall score"))
             yield Static(f"{overall_label} {overall}", id="overall", markup=False)
+            if result.capped:
+                yield Static("⚠ " + _(CAP_REASON).format(n=len(result.cap_flags)), id="cap-note", markup=False,
+                             classes="flag-title")
             yield Static(_("{answered} of {applicable} applicable questions answered").format(
                 answered=result.answered, applicable=result.applicable), classes="muted")
             history = store.assessments(assessment.company_id, assessment.questionnaire_id)
@@ -93,7 +99,7 @@ class ResultsScreen(BaseScreen):
                 with Vertical(classes="card flag"):
                     yield Static(f"⚠ {colon(_(SEVERITY_NAMES[f.severity]))} {f.finding.get(lang)}", markup=False,
                                  classes="flag-title")
-                    yield Static(f.action.get(lang), markup=False)
+                    yield Static(tailored(f.action, f.action_if, profile, lang), markup=False)
             if result.knowledge_gaps:
                 n = len(result.knowledge_gaps)
                 yield Static(ngettext("You answered “don't know” to {n} question: finding out is a first action.",
@@ -104,10 +110,11 @@ class ResultsScreen(BaseScreen):
                 yield Static(_("No answers yet: resume the questionnaire to see your actions."), classes="muted")
             elif not result.actions:
                 yield Static(_("No actions: every answer is at the best level."), classes="muted")
-            for n, a in enumerate(result.actions[:TOP_ACTIONS], start=1):
-                resources = fitting_resources(a.resources, bundle.catalogue, profile.region)
+            radar = {f.kind for f in risk_flags(profile, bundle.reference)} if bundle.reference else set()
+            for n, a in enumerate(prioritise(result.actions, profile, radar)[:TOP_ACTIONS], start=1):
+                resources = fitting_resources(a.resources, bundle.catalogue, profile)
                 with Vertical(classes="card action"):
-                    yield Static(f"{n}. {a.text.get(lang)}", markup=False)
+                    yield Static(f"{n}. {tailored(a.text, a.text_if, profile, lang)}", markup=False)
                     if resources:
                         yield Static(colon(_("Who can help")) + " " + ", ".join(
                             f"{r.name.get(lang)} ({r.urls.get(lang)})" for r in resources),
