@@ -18,10 +18,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .i18n import _
 
-_state: dict[str, object] = {}
+_state: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def run_batch(db: Path, company_ids: list[int], lang: str, out_dir: Path, *, wor
 
 
 class _Run:
-    def __init__(self, db: Path, args: tuple[object, ...], workers: int, ui_lang: str,
+    def __init__(self, db: Path, args: tuple[Any, ...], workers: int, ui_lang: str,
                  progress: Callable[[BatchResult], None] | None):
         self.db, self.args, self.workers, self.ui_lang, self.progress = db, args, workers, ui_lang, progress
         self.done: dict[int, BatchResult] = {}

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .answers import Answer
 from .models import (
-    ConditionalText,
-    Text,
-    texts_for,
     AllCondition,
     AnswerCondition,
     AnyCondition,
     Condition,
+    ConditionalText,
     NotCondition,
     Profile,
     ProfileCondition,
-    Questionnaire,
     Question,
+    Questionnaire,
+    Text,
+    texts_for,
 )
-from .answers import Answer
 
 
 def holds(cond: Condition | None, profile: Profile, answers: Mapping[str, Answer]) -> bool:
@@ -82,7 +82,7 @@ def first_open_question(questionnaire: Questionnaire, profile: Profile,
     return next((q for q in applicable_questions(questionnaire, profile, answers) if q.id not in answers), None)
 
 
-def tailored(core: Text | None, blocks: "tuple[ConditionalText, ...] | list[ConditionalText]",
+def tailored(core: Text | None, blocks: tuple[ConditionalText, ...] | list[ConditionalText],
              profile: Profile, lang: str) -> str:
     """A help or action text with the conditional blocks that fit this company (region, size,
     sector, products): what the TUI and the report both show."""

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -32,7 +32,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 _active = "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue for ``lang`` (English: the identity)."""
     if lang == "en":

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .exchange import ExportFile
 from .models import Catalogue, Questionnaire
 
-SCHEMA_FILES = {"questionnaire.schema.json": Questionnaire, "resources.schema.json": Catalogue,
-                "export.schema.json": ExportFile}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "questionnaire.schema.json": Questionnaire, "resources.schema.json": Catalogue, "export.schema.json": ExportFile}
 
 
 def schema_texts() -> dict[str, str]:

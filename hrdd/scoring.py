@@ -15,7 +15,7 @@ How a score is computed (also printed in the report's method note):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -244,11 +244,11 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
     overall = _weighted([pair for pairs in per_step.values() for pair in pairs])
     red_actions = []
     for f in flags:
-        q = questionnaire.question(f.question_id)
+        flagged = questionnaire.question(f.question_id)
         red_actions.append(Action(
-            f.question_id, q.step if q else 1, "red_flag", f.severity, f.action, f.finding, f.resources,
-            list(q.nap) if q else [], "now", impact=f.severity, gap=3.0,
-            profile_fields=profile_fields(q.applies_if) if q else frozenset(), theme=theme,
+            f.question_id, flagged.step if flagged else 1, "red_flag", f.severity, f.action, f.finding, f.resources,
+            list(flagged.nap) if flagged else [], "now", impact=f.severity, gap=3.0,
+            profile_fields=profile_fields(flagged.applies_if) if flagged else frozenset(), theme=theme,
             text_if=f.action_if))
     capped = any(f.severity in CAP_SEVERITIES for f in flags)
     level = None if overall is None and not capped else (URGENT if capped else level_for(overall or 0))
@@ -277,7 +277,7 @@ SUPPLY_FIELDS = frozenset({"non_eu_origin", "products", "origin_countries", "sou
 """Profile fields whose test makes a question one about the supply chain."""
 
 
-def exposure(action: Action, profile: Profile, radar_kinds: set[str]) -> int:
+def exposure(action: Action, profile: Profile, radar_kinds: Collection[str]) -> int:
     """How exposed this company is to the impact an action is about (0-5): risk-radar pairs
     (for supply-chain questions above all), the workforce that carries the risk, and the sector."""
     fields = action.profile_fields
@@ -302,7 +302,7 @@ _SEVERITY_TIER = {"critical": 0, "high": 0, "medium": 1, "low": 2}
 within a tier the company's exposure decides. Red flags keep the full order (critical first)."""
 
 
-def plan_key(action: Action, profile: Profile, radar_kinds: set[str]) -> tuple[int, int, int, float]:
+def plan_key(action: Action, profile: Profile, radar_kinds: Collection[str]) -> tuple[int, int, int, float]:
     """Where an action stands in the plan: red flags first; then the severity of the impact
     (scale, scope, irremediability), the company's exposure, and the size of the gap
     (UNGP 14, 17, 24). Smaller comes first."""
@@ -315,7 +315,7 @@ RADAR_KEY = (1, _SEVERITY_TIER["high"], -3, -2.0)
 company is exposed to by what it declared it buys, with the gap not yet known."""
 
 
-def prioritise(actions: list[Action], profile: Profile, radar_kinds: set[str]) -> list[Action]:
+def prioritise(actions: list[Action], profile: Profile, radar_kinds: Collection[str]) -> list[Action]:
     """The actions in plan order (see :func:`plan_key`), ties kept in questionnaire order."""
     indexed = list(enumerate(actions))
     indexed.sort(key=lambda ia: (plan_key(ia[1], profile, radar_kinds), ia[0]))

@@ -238,7 +238,10 @@ class CompanyScreen(BaseScreen):
     def action_commentary(self) -> None:
         from .commentary import CommentaryScreen
 
-        self.app.push_screen(CommentaryScreen(self.company_id), lambda _: self.refresh(recompose=True))
+        def refreshed(_: object) -> None:
+            self.refresh(recompose=True)
+
+        self.app.push_screen(CommentaryScreen(self.company_id), refreshed)
 
     def action_edit_profile(self) -> None:
         from .profile import ProfileScreen

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets.option_list import Option
 from textual.widgets import (
     Button,
     Checkbox,
@@ -23,9 +22,10 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.widgets.option_list import Option
 
 from ..answers import Answer, check_answer
-from ..conditions import applicable_questions, first_open_question
+from ..conditions import applicable_questions, first_open_question, tailored
 from ..i18n import (
     N_,
     _,
@@ -40,7 +40,6 @@ from ..i18n import (
 )
 from ..models import Option as ChoiceOption
 from ..models import Question
-from ..conditions import tailored
 from ..report.content import answer_text, option_label, size_note
 from ..scoring import step_name
 from .base import BaseModal, BaseScreen
