@@ -1,7 +1,9 @@
-"""One vocabulary in every bundled text (questionnaires/reference/glossary.yaml).
+"""One vocabulary and French typography in every bundled text.
 
-The texts are read from the shipped YAML files themselves, with their line numbers, so a
-failure names the file and line to fix and the term to use instead.
+The vocabulary is questionnaires/reference/glossary.yaml. French texts put a narrow no-break
+space (U+202F) before ; ? ! and a no-break space (U+00A0) before : and inside « », so that a
+"?" or ":" never starts a line. The texts are read from the shipped YAML files themselves, with
+their line numbers, so a failure names the file and line to fix and what to write instead.
 """
 
 from __future__ import annotations
@@ -154,3 +156,63 @@ def test_the_yaml_walk_sees_every_text_the_models_hold(bundle):
     loaded = [*bundle.questionnaires, bundle.catalogue, bundle.reference.legal]
     in_models = {getattr(t, lang) for model in loaded for _, t in all_texts(model) for lang in LANGS}
     assert in_models == {t.text for t in bundled_texts()}
+
+
+# --- French typography -------------------------------------------------------------------------
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+_UNTOUCHED = re.compile(r"https?://\S+|www\.\S+|\{[^{}]*\}|Due Diligence Ready!")
+"""Web addresses, python-brace placeholders and names whose punctuation is part of the name."""
+
+
+def _masked(text: str) -> str:
+    """``text`` with the parts typography leaves alone replaced by letters of the same length."""
+    return _UNTOUCHED.sub(lambda m: "x" * len(m.group(0)), text)
+
+
+def typeset_fr(text: str) -> str:
+    """``text`` with French spacing: U+202F before ; ? ! and U+00A0 before : and inside « »."""
+    masked, out = _masked(text), list(text)
+    for i in reversed(range(len(text))):
+        ch, before = masked[i], text[i - 1] if i else ""
+        if ch in ";?!:":
+            space = NBSP if ch == ":" else NARROW_NBSP
+            if ch == ":" and before.isdigit() and text[i + 1:i + 2].isdigit():
+                continue  # a time or a ratio (10:30)
+            if before in (" ", NBSP, NARROW_NBSP):
+                out[i - 1] = space
+            elif before and before not in "?!;:«(":
+                out.insert(i, space)
+        elif ch == "«":
+            after = text[i + 1:i + 2]
+            if after in (" ", NARROW_NBSP):
+                out[i + 1] = NBSP
+            elif after != NBSP:
+                out.insert(i + 1, NBSP)
+        elif ch == "»":
+            if before in (" ", NARROW_NBSP):
+                out[i - 1] = NBSP
+            elif before != NBSP:
+                out.insert(i, NBSP)
+    return "".join(out)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Avez-vous une politique ? Oui : « écrite » ; non !",
+     "Avez-vous une politique\u202f? Oui\u00a0: «\u00a0écrite\u00a0»\u202f; non\u202f!"),
+    ("Note: voir «ici»?", "Note\u00a0: voir «\u00a0ici\u00a0»\u202f?"),
+    ("Voir https://example.be/a?b=1 à 10:30 avec Due Diligence Ready!",
+     "Voir https://example.be/a?b=1 à 10:30 avec Due Diligence Ready!"),
+    ("{module} : {level} ({score}/100) ?", "{module}\u00a0: {level} ({score}/100)\u202f?"),
+])
+def test_typeset_fr(text, expected):
+    assert typeset_fr(text) == expected
+    assert typeset_fr(expected) == expected
+
+
+def test_every_french_text_has_french_spacing():
+    texts = [t for t in bundled_texts() if t.lang == "fr"]
+    assert len(texts) > 1000
+    problems = [f"{t.where()}: write {typeset_fr(t.text)!r}" for t in texts if typeset_fr(t.text) != t.text]
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} texts)"
