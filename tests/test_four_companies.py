@@ -27,7 +27,7 @@ EXPECTED = {
         "legal": [("csddd", "via_customers"), ("csrd", "via_customers")],
     },
     "walloon_manufacturer": {
-        "modules": {"due_diligence": 23, "workforce": 12, "children": 17, "forced_labour": 21,
+        "modules": {"due_diligence": 23, "workforce": 12, "children": 18, "forced_labour": 21,
                     "conflict_minerals": 15},
         "radar": {("cahra", "tantalum_capacitors", "MX"), ("child_labour", "electronics", "CN"),
                   ("child_labour", "tantalum_capacitors", "CN"), ("forced_labour", "electronics", "CN"),

@@ -260,3 +260,26 @@ def test_help_routes_carry_their_contact_line_and_a_page_per_language(bundle):
     assert cat.get("firm_ifdh").urls.get("nl") != cat.get("firm_ifdh").urls.get("fr")
     for rid in ("tsw_cls", "tww_cbe", "kinderrechtencommissariaat", "dgde", "vbo_feb", "the_shift"):
         assert cat.get(rid) is not None, rid
+
+
+# --- CRBP principle 9: children affected by emergencies ----------------------------------------
+
+def test_the_emergencies_question_follows_the_cahra_list_and_fits_who_it_concerns(bundle):
+    import csv
+
+    from hrdd.conditions import holds
+    from hrdd.models import Profile, Sourcing
+
+    question = bundle.questionnaire("children").question("children_emergencies")
+    with (FOLDER / "reference" / "eu_cahra.csv").open(encoding="utf-8") as fh:
+        cahra = {row["iso3166_alpha2"] for row in csv.DictReader(fh)}
+    assert set(question.applies_if.in_) == cahra
+    refs = {(r.framework, r.ref.split()[0], r.ref.split()[1]) for r in question.refs}
+    assert ("CRBP", "Principle", "9") in refs
+
+    def asked(*origins: str) -> bool:
+        profile = Profile(name="A", employees=12, sourcing=[Sourcing(product="coffee", origins=list(origins))])
+        return holds(question.applies_if, profile, {})
+
+    assert asked("CO") and asked("BR", "MM")
+    assert not asked("BR") and not asked("FR")
