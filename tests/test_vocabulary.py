@@ -283,3 +283,39 @@ def test_the_emergencies_question_follows_the_cahra_list_and_fits_who_it_concern
 
     assert asked("CO") and asked("BR", "MM")
     assert not asked("BR") and not asked("FR")
+
+
+# --- the translated interface (locales/) -------------------------------------------------------
+
+def catalogue_texts(lang: str) -> list[Located]:
+    """Every msgstr (each plural form) of the ``lang`` catalogue, with its line."""
+    from babel.messages.pofile import read_po
+
+    from hrdd.paths import locales_dir
+
+    path = locales_dir() / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        out += [Located(f"locales/{lang}/LC_MESSAGES/messages.po", message.lineno, msgid[:50], lang, s)
+                for s in strings if s]
+    return out
+
+
+def test_the_catalogues_use_the_glossary_terms():
+    terms = load_glossary()
+    texts = catalogue_texts("nl") + catalogue_texts("fr")
+    assert len(texts) > 500
+    problems = [f"{t.where()}: {v}" for t in texts for v in variants_in(t.text, t.lang, terms)]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_french_msgstr_has_french_spacing():
+    texts = catalogue_texts("fr")
+    problems = [f"{t.where()}: write {typeset_fr(t.text)!r}" for t in texts if typeset_fr(t.text) != t.text]
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} texts)"
