@@ -60,7 +60,8 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
         items.append(ModuleInput(
             questionnaire=store.questionnaire(current.content_hash), answers=store.answers(current.id),
             previous_answers=store.answers(previous.id) if previous else None,
-            previous_on=_day(previous.completed) if previous else None))
+            previous_on=_day(previous.completed) if previous else None,
+            answered_on=_day(current.completed or current.updated)))
     if not items:
         raise LookupError(f"company {company_id} has no assessment yet")
     company = store.company(company_id)

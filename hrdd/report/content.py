@@ -12,6 +12,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ..actions import (
+    CLOSED,
+    EFFORT_NAMES as EFFORT_SCALE,
+    HORIZON_NAMES,
+    HORIZON_OF,
+    PLAN_SIZE,
+    PRIORITY_NAMES,
+    ROLE_NAMES,
+    STATUS_NAMES,
+    Tracking,
+    action_key,
+    due_date,
+    effort_of,
+    nap_legend,
+    owner_role,
+    priority_of,
+    radar_key,
+)
 from ..answers import Answer
 from ..conditions import applicable_questions, tailored
 from ..i18n import N_, colon, country_names, fmt_date, fmt_number, t, translations
@@ -23,7 +41,6 @@ from ..scoring import (
     CAP_REASON,
     LEVEL_NAMES,
     SEVERITY_NAMES,
-    EFFORT_NAMES,
     THEME_NAMES,
     Action,
     ModuleResult,
@@ -95,8 +112,31 @@ class ActionRow:
     why: str
     links: list[Link]
     nap: str
-    key: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    key: str = ""
+    """The action's stable key (:func:`hrdd.actions.action_key`)."""
+    order: tuple[object, ...] = field(default=(), compare=False, repr=False)
     """Where the row stands in the plan (:func:`hrdd.scoring.plan_key`)."""
+    kind: str = "gap"
+    horizon: str = "12m"
+    horizon_name: str = ""
+    role: str = ""
+    """The suggested owner role, in the report's language."""
+    owner: str = ""
+    """The owner the company named for it, else ""."""
+    due: str = ""
+    """The due date as the language writes it: the one the company set, else the suggested one."""
+    due_on: date | None = None
+    due_short: str = ""
+    """The due date in short form, for the backlog table."""
+    status: str = "todo"
+    status_name: str = ""
+    note: str = ""
+    nap_numbers: tuple[int, ...] = ()
+    module_id: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED
 
 
 @dataclass(frozen=True)
@@ -166,6 +206,8 @@ class ModuleInput:
     answers: Mapping[str, Answer]
     previous_answers: Mapping[str, Answer] | None = None
     previous_on: date | None = None
+    answered_on: date | None = None
+    """The day the answers were given (the assessment's completion, else its last change)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +232,14 @@ class ReportContent:
     sources: list[str]
     disclaimer: str
     headings: dict[str, str] = field(default_factory=dict)
+    plan: list[ActionRow] = field(default_factory=list)
+    """The plan the report shows: at most ten open actions, in plan order."""
+    backlog: list[ActionRow] = field(default_factory=list)
+    """Every other action (and those done or not applicable), for the annex."""
+    plan_legend: list[tuple[int, str]] = field(default_factory=list)
+    """The NAP actions cited in the plan, with their titles."""
+    backlog_legend: list[tuple[int, str]] = field(default_factory=list)
+    """The NAP actions cited in the backlog and not in the plan."""
     commentary: str | None = None
     """An adviser's commentary, printed as written."""
 
@@ -307,26 +357,64 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
         cap_note=t(CAP_REASON, lang).format(n=len(result.cap_flags)) if result.capped else "")
 
 
-def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Profile,
-          lang: str, radar_kinds: set[str]) -> list[ActionRow]:
+def _row(*, order: tuple[object, ...], key: str, kind: str, module: str, module_id: str, action: str, why: str,
+         links: list[Link], nap: list[int], weight: int, role: str, start: date, lang: str) -> ActionRow:
+    priority = priority_of(order)
+    horizon = HORIZON_OF[priority]
+    due = due_date(horizon, start)
+    return ActionRow(
+        number=0, module=module, priority=t(PRIORITY_NAMES[priority], lang), urgent=priority == "urgent",
+        effort=t(EFFORT_SCALE[effort_of(weight)], lang), action=action, why=why, links=links,
+        nap=", ".join(str(n) for n in nap), key=key, order=order, kind=kind, horizon=horizon,
+        horizon_name=t(HORIZON_NAMES[horizon], lang), role=t(ROLE_NAMES[role], lang), due=fmt_date(due, lang),
+        due_on=due, due_short=fmt_date(due, lang, form="short"), status="todo", status_name=t(STATUS_NAMES["todo"], lang), nap_numbers=tuple(nap),
+        module_id=module_id)
+
+
+def _why(item: ModuleInput, a: Action, lang: str) -> str:
+    """Why an action is in the plan: the question (or the red flag's finding) and the answer given."""
+    question = item.questionnaire.question(a.question_id)
+    base = a.finding.get(lang)
+    if question is None:
+        return base
+    answer = t("Your answer: {answer}.", lang).format(answer=answer_text(question, item.answers.get(a.question_id),
+                                                                         lang))
+    return f"{base} {answer}"
+
+
+def _plan(pairs: list[tuple[ModuleInput, Action]], bundle: Bundle, profile: Profile,
+          lang: str, radar_kinds: set[str], on: date) -> list[ActionRow]:
     """One action plan over all modules, most severe first (see :func:`hrdd.scoring.prioritise`)."""
-    priority = {"red_flag": t("Urgent", lang), "gap": t("Improve", lang), "find_out": t("Find out", lang)}
-    theme_of = {id(a): q.theme for q, a in pairs}
+    item_of = {id(a): item for item, a in pairs}
     ordered = prioritise([a for _, a in pairs], profile, radar_kinds)
-    return [ActionRow(key=plan_key(a, profile, radar_kinds), 
-        number=n, module=t(THEME_NAMES[theme_of[id(a)]], lang),
-        priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
-        urgent=a.kind == "red_flag", effort=t(EFFORT_NAMES[a.effort], lang),
-        action=tailored(a.text, a.text_if, profile, lang),
-        why=a.finding.get(lang),
-        links=_links(a.resources, bundle, profile, lang), nap=", ".join(str(x) for x in a.nap))
-        for n, a in enumerate(ordered, start=1)]
+    rows = []
+    for a in ordered:
+        item = item_of[id(a)]
+        q = item.questionnaire
+        question = q.question(a.question_id)
+        rows.append(_row(
+            order=plan_key(a, profile, radar_kinds), key=action_key(q.id, a), kind=a.kind,
+            module=t(THEME_NAMES[q.theme], lang) if q.theme in THEME_NAMES else q.title.get(lang), module_id=q.id,
+            action=tailored(a.text, a.text_if, profile, lang), why=_why(item, a, lang),
+            links=_links(a.resources, bundle, profile, lang), nap=list(a.nap),
+            weight=question.weight if question else 2,
+            role=owner_role(q.theme, a.step, a.question_id, a.kind, a.profile_fields, profile.size_class),
+            start=item.answered_on or on, lang=lang))
+    return rows
 
 
-RISK_EFFORT = EFFORT_NAMES["moderate"]
+def _track(row: ActionRow, tracked: Tracking | None, lang: str) -> ActionRow:
+    """The row with what the company decided about it: owner, due date, status, note."""
+    if tracked is None:
+        return row
+    due = tracked.due or row.due_on
+    return replace(row, owner=tracked.owner or "", due=fmt_date(due, lang) if due else row.due, due_on=due,
+                   due_short=fmt_date(due, lang, form="short") if due else row.due_short,
+                   status=tracked.status, status_name=t(STATUS_NAMES[tracked.status], lang),
+                   note=tracked.note or "")
 
 
-def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
+def _risk_rows(profile: Profile, bundle: Bundle, lang: str, start: date) -> list[ActionRow]:
     """The risk radar in the action plan: one row per product, with each kind of risk and its
     countries of origin."""
     ref = bundle.reference
@@ -351,10 +439,10 @@ def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
                         f"{', '.join(countries)}" for kind, countries in kinds.items())
         helpers = list(dict.fromkeys(h for kind in kinds for h in help_for(kind, product, bundle.catalogue)))
         nap = sorted({n for kind in kinds for n in RISK_HELP[kind][1]})
-        rows.append(ActionRow(
-            number=0, module=t("Risk radar", lang), priority=t("Look closer", lang), urgent=False,
-            effort=t(RISK_EFFORT, lang), action=action, why=why,
-            links=_links(helpers, bundle, profile, lang), nap=", ".join(str(n) for n in nap), key=RADAR_KEY))
+        rows.append(_row(order=RADAR_KEY, key=radar_key(product), kind="radar", module=t("Risk radar", lang),
+                         module_id="radar", action=action, why=why, links=_links(helpers, bundle, profile, lang),
+                         nap=nap, weight=2, role=owner_role("radar", 2, "", "radar", (), profile.size_class),
+                         start=start, lang=lang))
     return rows
 
 
@@ -385,17 +473,26 @@ def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> 
 
 
 def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, lang: str,
-                  on: date, commentary: str | None = None) -> ReportContent:
-    """Everything the report says, in ``lang``."""
+                  on: date, commentary: str | None = None,
+                  tracking: Mapping[str, Tracking] | None = None) -> ReportContent:
+    """Everything the report says, in ``lang``; ``tracking``: what the company decided about
+    its actions (owner, due date, status, note), by action key."""
     results = [score_module(item.questionnaire, profile, item.answers) for item in items]
     modules = [_module_section(item, result, profile, lang, bundle.sector_medians.get(item.questionnaire.id))
                for item, result in zip(items, results)]
     ref = bundle.reference
     radar = risk_flags(profile, ref) if ref else []
-    plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
-                 bundle, profile, lang, {f.kind for f in radar})
-    ordered = sorted(enumerate(plan + _risk_rows(profile, bundle, lang)), key=lambda ir: (ir[1].key, ir[0]))
-    plan = [replace(row, number=n) for n, (_, row) in enumerate(ordered, start=1)]
+    plan = _plan([(item, a) for item, r in zip(items, results) for a in r.actions],
+                 bundle, profile, lang, {f.kind for f in radar}, on)
+    latest = max((item.answered_on for item in items if item.answered_on), default=on)
+    ordered = sorted(enumerate(plan + _risk_rows(profile, bundle, lang, latest)),
+                     key=lambda ir: (ir[1].order, ir[0]))
+    tracking = tracking or {}
+    plan = [_track(replace(row, number=n), tracking.get(row.key), lang)
+            for n, (_, row) in enumerate(ordered, start=1)]
+    shown = [row for row in plan if not row.closed][:PLAN_SIZE]
+    backlog = [row for row in plan if row not in shown]
+    explained = {n for row in shown for n in row.nap_numbers}
     flags = [FlagRow(t(THEME_NAMES[item.questionnaire.theme], lang), t(SEVERITY_NAMES[f.severity], lang),
                      f.finding.get(lang), tailored(f.action, f.action_if, profile, lang),
                      _links(f.resources, bundle, profile, lang))
@@ -423,7 +520,11 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
         date=fmt_date(on, lang),
         versions=", ".join(f"{m.title} ({version} {m.version})" for m in modules),
         summary=_summary(modules, len(flags), gaps, lang),
-        top_actions=plan[:TOP_ACTIONS],
+        top_actions=shown[:TOP_ACTIONS],
+        plan=shown,
+        backlog=backlog,
+        plan_legend=nap_legend(explained, lang),
+        backlog_legend=nap_legend({n for row in backlog for n in row.nap_numbers} - explained, lang),
         red_flags=flags,
         knowledge_gap_count=gaps,
         modules=modules,
@@ -442,8 +543,13 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
               "profile) and by the size of the gap.", lang),
             t("An open critical or high red flag caps a module's level at “Urgent attention”, whatever the "
               "average score.", lang),
-            t("Effort is indicative, from the weight of each question; what is reasonable depends on your "
-              "company's size, context and the severity of the risks (UN Guiding Principle 14).", lang),
+            t("Priority says how soon an action matters: urgent for red flags (now, within two weeks), then high, "
+              "medium or low from the severity of the impact (within three months for high, within a year for "
+              "the others), counted from the day the answers were given.", lang),
+            t("Effort (small, moderate, large) says how much work an action is, from the weight of its question; "
+              "it is indicative: what is reasonable depends on your company's size, context and the severity of "
+              "the risks (UN Guiding Principle 14). The suggested owner is a role that usually takes such an "
+              "action in a company of your size.", lang),
             t("The risk radar matches each product with the countries it comes from, as given in your "
               "profile, against public lists; a match is a reason to look closer, not a finding about "
               "your suppliers.", lang),
@@ -492,6 +598,19 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             "why": t("Why", lang),
             "help": t("Who can help", lang),
             "nap": t("NAP action", lang),
+            "owner": t("Owner", lang),
+            "due": t("Due date", lang),
+            "status": t("Status", lang),
+            "suggested": t("suggested", lang),
+            "backlog": t("Annex: all actions of the plan", lang),
+            "backlog_intro": t("Every action of the plan, one line each, in plan order; the first ten open ones are "
+                               "described in the action plan. The full text of each is in the app and in "
+                               "'hrdd actions'.", lang),
+            "plan_intro": t("The first {n} open actions, in the order of the plan, grouped by when they are due. "
+                            "Priority says how soon an action matters, effort how much work it is. The other "
+                            "actions are listed in the annex.", lang),
+            "nap_legend": t("NAP actions cited", lang),
+            "nap_legend_more": t("Other NAP actions cited", lang),
             "note": t("Note", lang),
             "answer": t("Answer", lang),
             "module": t("Module", lang),

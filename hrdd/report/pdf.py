@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..actions import HORIZONS, STATUS_MARKS
 from ..i18n import colon
 from ..paths import fonts_dir
 from .content import ActionRow, Link, ModuleSection, ReportContent
@@ -86,6 +87,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "question": ParagraphStyle("question", parent=base, fontName=FONT_BOLD, spaceBefore=6, keepWithNext=True),
         "flag": ParagraphStyle("flag", parent=base, textColor=FLAG, fontName=FONT_BOLD),
         "flagcell": ParagraphStyle("flagcell", parent=base, fontSize=8.5, leading=11, textColor=FLAG,
+                                   fontName=FONT_BOLD),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=7.5, leading=9.5),
+        "tinyflag": ParagraphStyle("tinyflag", parent=base, fontSize=7.5, leading=9.5, textColor=FLAG,
                                    fontName=FONT_BOLD),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=10),
     }
@@ -186,14 +190,48 @@ def _link_markup(link: Link) -> str:
     return f'<a href={quoteattr(link.url)} color="#1d4e89"><u>{esc(link.name)}</u></a>'
 
 
-def _table(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
+HEAD_SIZE = 8.5
+"""Font size of table headers (style "cellhead")."""
+CELL_PADDING = 4
+
+
+def fit_header(texts: list[str], widths: list[float], padding: float = CELL_PADDING) -> list[float]:
+    """Column widths in which every word of every header fits whole: a column too narrow for
+    its longest header word is widened, and the room is taken from the widest column."""
+    widths = list(widths)
+    for i, text in enumerate(texts):
+        need = max((pdfmetrics.stringWidth(w, FONT_BOLD, HEAD_SIZE) for w in text.split()), default=0) + 2 * padding + 2
+        if widths[i] < need:
+            widest = max(range(len(widths)), key=lambda j: widths[j] if j != i else -1)
+            widths[widest] -= need - widths[i]
+            widths[i] = need
+    return widths
+
+
+def _bare(url: str) -> str:
+    """A web address as people write it: without https:// and the trailing slash."""
+    return url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of ``text`` (shortened with "…" past ``limit`` characters)."""
+    for end in (". ", "; ", ": "):
+        if end in text[:limit]:
+            text = text[:text.index(end) + 1]
+            break
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _table(rows: list[list[object]], widths: list[float], header: bool = True, padding: float = CELL_PADDING) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, LIGHT),
         ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, STRIPE]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), min(padding, 3)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), min(padding, 3)),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
@@ -280,6 +318,7 @@ class PdfBuilder:
         self.action_plan()
         for module in self.c.modules:
             self.module(module)
+        self.backlog()
         self.appendix()
         listed = sum(1 for f in self.story if isinstance(f, Heading) and f.outline[2] <= 1)
         self.story[contents_at:contents_at] = [PageBreak()] * (toc_pages(listed) - 1)  # room for a long list
@@ -341,12 +380,13 @@ class PdfBuilder:
         if not c.risks:
             self.story.append(self.para(h["no_risks"]))
         else:
-            rows: list[list[object]] = [[self.para(x, "cellhead") for x in
-                                         (h["product"], h["country"], h["risk"], h["source"])]]
+            header, widths = self.head([h["product"], h["country"], h["risk"], h["source"]],
+                                       [30 * mm, 30 * mm, self.width - 120 * mm, 60 * mm])
+            rows: list[list[object]] = [header]
             rows += [[self.para(r.product, "cell"), self.para(r.country, "cell"),
                       Paragraph(f"<b>{esc(r.kind)}</b>" + (f"<br/>{esc(r.detail)}" if r.detail else ""), s["cell"]), self.para(r.source, "small")]
                      for r in c.risks]
-            self.story.append(_table(rows, [30 * mm, 30 * mm, self.width - 120 * mm, 60 * mm]))
+            self.story.append(_table(rows, widths))
         self.story += [Heading(h["legal"], s["h1"], "legal", 0), self.para(c.legal_note, "small"), Spacer(1, 4)]
         if not c.legal:
             self.story.append(self.para(h["no_legal"]))
@@ -363,31 +403,83 @@ class PdfBuilder:
                 block.append(Paragraph(" · ".join(_link_markup(link) for link in rule.links), s["body"]))
             self.story.append(KeepTogether(block))
 
-    def action_rows(self, actions: list[ActionRow]) -> list[list[object]]:
+    def head(self, texts: list[str], widths: list[float]) -> tuple[list[object], list[float]]:
+        """A header row, and the column widths grown where a header word would not fit whole
+        (reportlab would split it mid-word); the room is taken from the widest column."""
+        widths = fit_header(texts, widths)
+        return [self.para(x, "cellhead") for x in texts], widths
+
+    def status_line(self, a: ActionRow) -> str:
+        return f"{STATUS_MARKS.get(a.status, '')} {esc(a.status_name)}"
+
+    def plan_rows(self, actions: list[ActionRow]) -> list[list[object]]:
         h, s = self.h, self.s
-        rows: list[list[object]] = [[self.para(x, "cellhead") for x in
-                                     ("#", h["priority"], h["action"], h["help"], h["nap"])]]
+        rows: list[list[object]] = []
         for a in actions:
-            rows.append([
-                self.para(str(a.number), "cell"),
-                [self.para(a.priority, "flagcell" if a.urgent else "cell"),
-                 Paragraph(f"{esc(self.label(h['effort']))} {esc(a.effort)}", s["small"])],
-                [self.para(a.action, "cell"),
-                 Paragraph(f"{esc(self.label(h['why']))} {esc(a.why)}", s["small"]),
-                 Paragraph(f"<i>{esc(a.module)}</i>", s["small"])],
-                Paragraph("<br/>".join(_link_markup(link) for link in a.links) or "–", s["cell"]),
-                self.para(a.nap or "–", "cell"),
-            ])
+            what: list[Flowable] = [self.para(a.action, "cell"),
+                                    Paragraph(f"<b>{esc(self.label(h['why']))}</b> {esc(a.why)}", s["small"])]
+            if a.links:
+                what.append(Paragraph(f"<b>{esc(self.label(h['help']))}</b> " + " · ".join(
+                    f"{_link_markup(link)} ({esc(_bare(link.url))})" for link in a.links[:3]), s["small"]))
+            meta = f"<i>{esc(a.module)}</i>" + (f" · {esc(h['nap'])} {esc(a.nap)}" if a.nap else "")
+            what.append(Paragraph(meta, s["small"]))
+            owner = esc(a.owner) if a.owner else f"{esc(a.role)} <i>({esc(h['suggested'])})</i>"
+            who = [Paragraph(owner, s["cell"]),
+                   Paragraph(f"{esc(self.label(h['due']))} {esc(a.due)}", s["small"]),
+                   Paragraph(self.status_line(a), s["cell"])]
+            if a.note:
+                who.append(Paragraph(f"“{esc(a.note)}”", s["small"]))
+            rows.append([self.para(str(a.number), "cell"), what, who,
+                         [self.para(a.priority, "flagcell" if a.urgent else "cell"), self.para(a.effort, "small")]])
         return rows
 
     def action_plan(self) -> None:
-        c, h = self.c, self.h
-        self.story += [PageBreak(), Heading(h["actions"], self.s["h1"], "actions", 0)]
+        c, h, s = self.c, self.h, self.s
+        self.story += [PageBreak(), Heading(h["actions"], s["h1"], "actions", 0)]
         if not c.actions:
             self.story.append(self.para(h["no_actions"]))
             return
-        widths = [8 * mm, 25 * mm, self.width - 8 * mm - 25 * mm - 44 * mm - 22 * mm, 44 * mm, 22 * mm]
-        self.story.append(_table(self.action_rows(c.actions), widths))
+        self.story.append(self.para(h["plan_intro"].format(n=len(c.plan)), "small"))
+        head = ["#", h["action"], f"{h['owner']} · {h['due']} · {h['status']}", f"{h['priority']} · {h['effort']}"]
+        widths = [8 * mm, self.width - 8 * mm - 36 * mm - 27 * mm, 36 * mm, 27 * mm]
+        header, widths = self.head(head, widths)
+        rows: list[list[object]] = [header]
+        groups = []
+        for horizon in HORIZONS:
+            chosen = [a for a in c.plan if a.horizon == horizon]
+            if chosen:
+                groups.append(len(rows))
+                rows.append([Paragraph(f"<b>{esc(chosen[0].horizon_name)}</b>", s["cell"]), "", "", ""])
+                rows += self.plan_rows(chosen)
+        table = _table(rows, widths)
+        for g in groups:  # a horizon's row spans the table, on its own background
+            table.setStyle(TableStyle([("SPAN", (0, g), (-1, g)), ("BACKGROUND", (0, g), (-1, g), LIGHT)]))
+        self.story.append(table)
+        if c.plan_legend:
+            self.story += [Paragraph(esc(h["nap_legend"]), s["h3"]), self.legend(c.plan_legend)]
+
+    def legend(self, items: list[tuple[int, str]]) -> Paragraph:
+        return Paragraph("<br/>".join(f"<b>{n}</b> {esc(title)}" for n, title in items), self.s["small"])
+
+    def backlog(self) -> None:
+        c, h, s = self.c, self.h, self.s
+        if not c.backlog:
+            return
+        self.story += [PageBreak(), Heading(h["backlog"], s["h1"], "backlog", 0), self.para(h["backlog_intro"], "small"),
+                       Spacer(1, 3)]
+        head = ["#", h["module"], h["action"], h["priority"], h["due"], h["status"], h["nap"]]
+        fixed = [8 * mm, 24 * mm, 0, 24 * mm, 21 * mm, 22 * mm, 14 * mm]
+        fixed[2] = self.width - sum(fixed)
+        header, widths = self.head(head, fixed)
+        rows: list[list[object]] = [header]
+        for a in c.backlog:
+            rows.append([self.para(str(a.number), "tiny"), self.para(a.module, "tiny"),
+                         self.para(_first_sentence(a.action), "tiny"),
+                         self.para(a.priority, "tinyflag" if a.urgent else "tiny"), self.para(a.due_short, "tiny"),
+                         Paragraph(self.status_line(a), s["tiny"]), self.para(a.nap or "–", "tiny")])
+        self.story.append(_table(rows, widths, padding=2))
+        if c.backlog_legend:
+            self.story += [Paragraph(esc(h["nap_legend_more"]), s["h3"]), self.legend(c.backlog_legend)]
 
     def module(self, m: ModuleSection) -> None:
         h, s = self.h, self.s
@@ -403,15 +495,16 @@ class PdfBuilder:
         extra = ([("change", lambda r: r.change)] if m.previous is not None else []) + \
             ([("sector", lambda r: r.sector)] if m.sector_note else [])
         head = [h["step"], h["score"], h["level"], h["answered"], h["dont_know"]] + [h[k] for k, _ in extra]
-        rows: list[list[object]] = [[self.para(x, "cellhead") for x in head]]
+        narrow = 20 * mm
+        fixed = [17 * mm, 27 * mm, 21 * mm, 21 * mm] + [narrow] * len(extra)
+        header, widths = self.head(head, [self.width - sum(fixed), *fixed])
+        rows: list[list[object]] = [header]
         for r in m.steps:
             rows.append([self.para(f"{r.step}. {r.name}", "cell"), self.para("–" if r.score is None else str(r.score),
                                                                             "cell"),
                          self.para(r.level, "cell"), self.para(r.answered, "cell"), self.para(str(r.dont_know), "cell")]
                         + [self.para(get(r), "cell") for _, get in extra])
-        narrow = 20 * mm
-        fixed = [17 * mm, 27 * mm, 21 * mm, 21 * mm] + [narrow] * len(extra)
-        self.story.append(_table(rows, [self.width - sum(fixed), *fixed]))
+        self.story.append(_table(rows, widths))
         if m.sector_note:
             self.story.append(self.para(m.sector_note, "small"))
         self.story.append(Heading(h["progress"], s["h2"], f"{key}-progress", 1))
