@@ -230,8 +230,28 @@ def csv_headers(lang: str) -> dict[str, str]:
     return {k: t(v, lang) for k, v in names.items()}
 
 
-def company_plan(store: Store, bundle: Bundle, company_id: int, lang: str, on: date | None = None) -> list[ActionRow]:
-    """The company's whole action plan in plan order, with what was decided about each action."""
+def company_plan(store: Store, bundle: Bundle, company_id: int, lang: str, on: date | None = None,
+                 tracked: bool = True) -> list[ActionRow]:
+    """The company's whole action plan in plan order, with what was decided about each action
+    (``tracked=False``: as suggested). Empty when the company has no assessment yet."""
     from .report import report_content
 
-    return report_content(store, bundle, company_id, lang, on).actions
+    if not store.assessments(company_id):
+        return []
+    return report_content(store, bundle, company_id, lang, on, tracked=tracked).actions
+
+
+def parse_due(text: str) -> date | None:
+    """A due date typed as 2027-03-31 or 31/03/2027 (also with - or .); None when empty;
+    ``ValueError`` when it is not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("-", "/").replace(".", "/").split("/")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    raise ValueError(text)

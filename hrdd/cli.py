@@ -328,6 +328,36 @@ def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, not
         click.echo(message.format(id=aid, n=len(record.answers), path=write_export(record, path)))
 
 
+@main.command("actions")
+@click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write (UTF-8, opens in spreadsheet programs).")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the texts and column titles.")
+@click.pass_context
+def actions_cmd(ctx: click.Context, company_id: int, out: Path, lang: str | None) -> None:
+    """Write a company's whole action plan as CSV: one row per action, in plan order, with its key,
+    priority, effort, horizon, suggested and named owner, due date, status and note."""
+    from .actions import company_plan, csv_headers, write_plan_csv
+    from .paths import atomic_path
+    from .storage import NotFound
+
+    lang = _use_lang(ctx, lang)
+    if out.suffix.lower() != ".csv":
+        raise CliError(_("--out must be a .csv file; {path} is not").format(path=out))
+    store = _store()
+    try:
+        store.company(company_id)
+    except NotFound:
+        raise CliError(_("no company with id {id}").format(id=company_id)) from None
+    if not store.assessments(company_id):
+        raise CliError(_("company {id} has no assessment yet").format(id=company_id))
+    rows = company_plan(store, _bundle(), company_id, lang)
+    with atomic_path(out) as temp:
+        write_plan_csv(rows, temp, lang, csv_headers(lang))
+    click.echo(ngettext("Wrote {n} action to {path}", "Wrote {n} actions to {path}", len(rows)).format(
+        n=len(rows), path=out))
+
+
 IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged")}
 
 

@@ -53,8 +53,9 @@ def report_assessments(store: Store, bundle: Bundle, company_id: int,
 
 
 def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on: date | None = None,
-                   assessment_id: int | None = None) -> ReportContent:
-    """Read a company's assessments from the database and compute its report in ``lang``."""
+                   assessment_id: int | None = None, tracked: bool = True) -> ReportContent:
+    """Read a company's assessments from the database and compute its report in ``lang``
+    (``tracked=False``: the plan as suggested, without what the company decided about it)."""
     items = []
     for current, previous in report_assessments(store, bundle, company_id, assessment_id):
         items.append(ModuleInput(
@@ -65,7 +66,8 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
     if not items:
         raise LookupError(f"company {company_id} has no assessment yet")
     company = store.company(company_id)
-    return build_content(company.profile, items, bundle, lang, on or date.today(), company.commentary)
+    return build_content(company.profile, items, bundle, lang, on or date.today(), company.commentary,
+                         tracking=store.action_tracking(company_id) if tracked else None)
 
 
 def write_report(store: Store, bundle: Bundle, company_id: int, lang: str, out: Path, *,

@@ -490,6 +490,14 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     tracking = tracking or {}
     plan = [_track(replace(row, number=n), tracking.get(row.key), lang)
             for n, (_, row) in enumerate(ordered, start=1)]
+    for i, (item, section) in enumerate(zip(items, modules)):  # done in the app since the previous assessment
+        if item.previous_on is None:
+            continue
+        done = [row.action for row in plan if row.module_id == item.questionnaire.id and row.status == "done"
+                and (tracked := tracking.get(row.key)) is not None and tracked.done_on is not None
+                and tracked.done_on >= item.previous_on and row.action not in section.done_since]
+        if done:
+            modules[i] = replace(section, done_since=section.done_since + done)
     shown = [row for row in plan if not row.closed][:PLAN_SIZE]
     backlog = [row for row in plan if row not in shown]
     explained = {n for row in shown for n in row.nap_numbers}

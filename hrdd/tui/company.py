@@ -24,6 +24,7 @@ class CompanyScreen(BaseScreen):
     BINDINGS = [
         Binding("e", "edit_profile", N_("Edit profile"), id="edit-profile"),
         Binding("c", "commentary", N_("Commentary"), id="commentary"),
+        Binding("a", "action_plan", N_("Action plan"), id="action-plan"),
         Binding("escape", "back", N_("Back"), id="back"),
     ]
 
@@ -178,6 +179,11 @@ class CompanyScreen(BaseScreen):
         from .commentary import CommentaryScreen
 
         self.app.push_screen(CommentaryScreen(self.company_id), lambda _: self.refresh(recompose=True))
+
+    def action_action_plan(self) -> None:
+        from .actions import ActionPlanScreen
+
+        self.app.push_screen(ActionPlanScreen(self.company_id))
 
     def action_edit_profile(self) -> None:
         from .profile import ProfileScreen
