@@ -38,6 +38,7 @@ from ..models import Profile, Question, Questionnaire
 from ..profile import describe_profile, product_names
 from ..radar import RISK_HELP, RiskFlag, help_for, legal_radar, risk_flags
 from ..scoring import (
+    URGENT,
     CAP_REASON,
     LEVEL_NAMES,
     SEVERITY_NAMES,
@@ -210,6 +211,42 @@ class ModuleInput:
     """The day the answers were given (the assessment's completion, else its last change)."""
 
 
+LEVEL_MARKS = {"initial": "○", "developing": "◔", "established": "◑", "advanced": "●", URGENT: "⚠"}
+"""A mark per level that reads without colour."""
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One module on the scorecard."""
+
+    module: str
+    level: str
+    """The level with its mark ("◑ Established", "⚠ Urgent attention")."""
+    score: str
+    flags: str
+    """The red-flag status in words, with a mark ("✓ None", "⚠ 2 open: 1 critical, 1 high")."""
+    capped: bool
+    answered: str
+    """The day the answers were given."""
+    valid_until: str
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The two-page summary to share: one line per module, strengths, priorities, legal rules."""
+
+    title: str
+    profile: str
+    """The profile in one line."""
+    modules: list[ScoreLine]
+    levels: str
+    """The level names explained, with their marks."""
+    strengths: list[str]
+    rules: list[str]
+    assessment_id: str = ""
+    """The content hash of the data embedded in the PDF (set when the PDF is written)."""
+
+
 @dataclass(frozen=True)
 class ReportContent:
     lang: str
@@ -242,6 +279,7 @@ class ReportContent:
     """The NAP actions cited in the backlog and not in the plan."""
     commentary: str | None = None
     """An adviser's commentary, printed as written."""
+    scorecard: Scorecard | None = None
 
 
 def option_label(question: Question, option_id: str, lang: str) -> str:
@@ -472,6 +510,62 @@ def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> 
     return out
 
 
+def profile_line(profile: Profile, lang: str) -> str:
+    """The company in one line: size, staff, sector, region."""
+    from ..profile import REGION_NAMES, SIZE_NAMES, nace_sections
+
+    parts = []
+    if profile.size_class:
+        parts.append(t(SIZE_NAMES[profile.size_class], lang))
+    if profile.employees is not None:
+        parts.append(translations(lang).ngettext("{n} employee", "{n} employees", profile.employees).format(
+            n=fmt_number(profile.employees, lang)))
+    if profile.nace:
+        parts.append(f"{profile.nace} – {nace_sections()[profile.nace][lang]}")
+    if profile.region:
+        parts.append(t(REGION_NAMES[profile.region], lang))
+    return " · ".join(parts) or t("Profile not filled in", lang)
+
+
+def _flag_words(result: ModuleResult, lang: str) -> str:
+    if not result.red_flags:
+        return "✓ " + t("No red flag", lang)
+    counts: dict[str, int] = {}
+    for f in result.red_flags:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    detail = ", ".join(f"{n} {t(SEVERITY_NAMES[sev], lang).lower()}" for sev, n in counts.items())
+    return "⚠ " + translations(lang).ngettext("{n} open red flag", "{n} open red flags", len(result.red_flags)).format(
+        n=len(result.red_flags)) + f" ({detail})"
+
+
+def _scorecard(profile: Profile, items: list[ModuleInput], results: list[ModuleResult],
+               modules: list[ModuleSection], legal: list[LegalRow], on: date, lang: str) -> Scorecard:
+    from ..actions import valid_until
+
+    lines = []
+    for item, result, section in zip(items, results, modules):
+        answered = item.answered_on or on
+        level = "–" if result.level is None else f"{LEVEL_MARKS[result.level]} {section.level}"
+        lines.append(ScoreLine(module=section.short, level=level,
+                               score="–" if result.score is None else f"{result.score}/100",
+                               flags=_flag_words(result, lang), capped=result.capped,
+                               answered=fmt_date(answered, lang, form="medium"),
+                               valid_until=fmt_date(valid_until(answered), lang, form="medium")))
+    steps = sorted(((row.score, m.short, row.name) for m in modules for row in m.steps
+                    if row.score is not None and row.score >= 50), key=lambda x: -x[0])
+    distinct = [s for i, s in enumerate(steps) if s[2] not in {x[2] for x in steps[:i]}]  # one line per step name
+    strengths = [t("{step} ({module}): {score}/100", lang).format(step=name, module=short, score=score)
+                 for score, short, name in (distinct + [s for s in steps if s not in distinct])[:3]]
+    levels = " · ".join(f"{LEVEL_MARKS[key]} {t(name, lang)}{rng}" for key, name, rng in (
+        ("initial", LEVEL_NAMES["initial"], " 0–24"), ("developing", LEVEL_NAMES["developing"], " 25–49"),
+        ("established", LEVEL_NAMES["established"], " 50–74"), ("advanced", LEVEL_NAMES["advanced"], " 75–100")))
+    levels += ". " + t("⚠ Urgent attention: an open critical or high red flag, whatever the score.", lang)
+    return Scorecard(
+        title=t("Human-rights due diligence: scorecard", lang), profile=profile_line(profile, lang),
+        modules=lines, levels=levels, strengths=strengths,
+        rules=[f"{rule.name} — {rule.how.lower()}" for rule in legal])
+
+
 def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, lang: str,
                   on: date, commentary: str | None = None,
                   tracking: Mapping[str, Tracking] | None = None) -> ReportContent:
@@ -522,6 +616,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     return ReportContent(
         lang=lang,
         commentary=commentary,
+        scorecard=_scorecard(profile, items, results, modules, legal, on, lang),
         title=t("Human-rights due diligence: self-assessment report", lang),
         company=profile.name,
         profile_lines=describe_profile(profile, lang, ref),
@@ -579,6 +674,17 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
                      "an audit, a certification or legal advice.", lang),
         headings={
             "contents": t("Contents", lang),
+            "sc_report": t("Report of {date}", lang),
+            "sc_id": t("Assessment id", lang),
+            "sc_answered": t("Answers given", lang),
+            "sc_valid": t("Valid until", lang),
+            "sc_flags": t("Red flags", lang),
+            "sc_strengths": t("Strengths", lang),
+            "sc_no_strengths": t("No step has reached the established level yet.", lang),
+            "sc_priorities": t("The five priorities", lang),
+            "sc_rules": t("Rules that may concern the company", lang),
+            "sc_id_note": t("The assessment id is the SHA-256 hash of the assessment data embedded in this PDF "
+                            "(import it with 'hrdd import'); the same answers give the same id.", lang),
             "summary": t("Summary", lang),
             "commentary": t("Adviser's commentary", lang),
             "top_actions": t("Most urgent actions", lang),

@@ -76,6 +76,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                    textColor=colors.white),
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28,
                                 textColor=ACCENT, spaceAfter=10),
+        "sctitle": ParagraphStyle("sctitle", parent=base, fontName=FONT_BOLD, fontSize=17, leading=21,
+                                  textColor=ACCENT, spaceAfter=4),
         "company": ParagraphStyle("company", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21,
                                   spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=15, leading=20, textColor=ACCENT,
@@ -115,19 +117,33 @@ def toc_pages(entries: int) -> int:
     return max(1, -(-entries // TOC_PER_PAGE))
 
 
+class ContentsAnchor(Flowable):
+    """Marks the page where the table of contents starts (after the scorecard)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, *args: object, **kwargs: object):
         super().__init__(*args, **kwargs)
         self.headings: list[TocEntry] = []
+        self.marks: dict[str, int] = {"contents": TOC_FIRST_PAGE}
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        if isinstance(flowable, ContentsAnchor):
+            self.marks["contents"] = self.page
         if isinstance(flowable, Heading):
             title, key, level = flowable.outline
             self.headings.append((level, title, self.page, key))
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
-def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None) -> type[Canvas]:
+def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None,
+                     marks: dict[str, int] | None = None) -> type[Canvas]:
     """A canvas that holds pages back until the end, then writes on each what only the end knows:
     "page x of y", the bookmarks of its headings, and (from page 2) the table of contents.
     One layout pass instead of the two a reportlab TableOfContents needs."""
@@ -146,12 +162,13 @@ def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry]
             entries = [h for h in headings or [] if h[0] <= 1]
             chunks = [entries[i:i + TOC_PER_PAGE] for i in range(0, len(entries), TOC_PER_PAGE)]
             annotations = self._annotationCount
+            first_toc = (marks or {}).get("contents", TOC_FIRST_PAGE)
             for state in self._pages:
                 self.__dict__.update(state)
                 self._annotationCount = annotations  # keep link names unique across restored pages
                 page = self._pageNumber
-                if headings is not None and 0 <= page - TOC_FIRST_PAGE < len(chunks):
-                    self.draw_toc(chunks[page - TOC_FIRST_PAGE], first=page == TOC_FIRST_PAGE)
+                if headings is not None and first_toc > 0 and 0 <= page - first_toc < len(chunks):
+                    self.draw_toc(chunks[page - first_toc], first=page == first_toc)
                 for _level, _title, heading_page, key in headings or []:
                     if heading_page == page:
                         self.bookmarkPage(key)
@@ -296,7 +313,8 @@ def _fit(text: str, width: float, size: float = 8) -> str:
 class PdfBuilder:
     """Builds the story (the list of flowables) of one report."""
 
-    def __init__(self, content: ReportContent):
+    def __init__(self, content: ReportContent, notes: bool = True):
+        self.notes = notes
         self.c = content
         self.h = content.headings
         self.s = _styles()
@@ -309,8 +327,13 @@ class PdfBuilder:
     def label(self, text: str) -> str:
         return colon(text, self.c.lang)
 
+    def build_scorecard(self) -> list[Flowable]:
+        self.scorecard()
+        return self.story
+
     def build(self) -> list[Flowable]:
-        self.cover()
+        self.scorecard()
+        self.story.append(PageBreak())
         self.contents()
         contents_at = len(self.story)
         self.summary()
@@ -324,6 +347,45 @@ class PdfBuilder:
         self.story[contents_at:contents_at] = [PageBreak()] * (toc_pages(listed) - 1)  # room for a long list
         return self.story
 
+    def scorecard(self) -> None:
+        """At most two pages to share: who, when, the level per module, strengths, priorities, rules."""
+        c, h, s = self.c, self.h, self.s
+        sc = c.scorecard
+        assert sc is not None
+        self.story += [Heading(sc.title, s["sctitle"], "scorecard", 0), self.para(c.company, "company"),
+                       self.para(sc.profile), self.para(h["sc_report"].format(date=c.date), "tiny"),
+                       Paragraph(f"{esc(self.label(h['sc_id']))} "
+                                 f"<font name='{FONT_BOLD}'>{esc(sc.assessment_id or '–')}</font>", s["tiny"]),
+                       Spacer(1, 6)]
+        head = [h["module"], h["level"], h["score"], h["sc_flags"], h["sc_answered"], h["sc_valid"]]
+        fixed = [0, 36 * mm, 16 * mm, 46 * mm, 22 * mm, 22 * mm]
+        fixed[0] = self.width - sum(fixed)
+        header, widths = self.head(head, fixed)
+        rows: list[list[object]] = [header]
+        for line in sc.modules:
+            rows.append([self.para(line.module, "cell"), self.para(line.level, "flagcell" if line.capped else "cell"),
+                         self.para(line.score, "cell"), self.para(line.flags, "flagcell" if "⚠" in line.flags
+                                                                    else "cell"),
+                         self.para(line.answered, "cell"), self.para(line.valid_until, "cell")])
+        self.story += [_table(rows, widths), Spacer(1, 2), self.para(sc.levels, "tiny")]
+        self.story.append(Paragraph(esc(h["sc_strengths"]), s["h3"]))
+        self.story.append(Paragraph("<br/>".join(f"✓ {esc(x)}" for x in sc.strengths) or esc(h["sc_no_strengths"]),
+                                    s["body"]))
+        self.story.append(Paragraph(esc(h["sc_priorities"]), s["h3"]))
+        if not c.top_actions:
+            self.story.append(self.para(h["no_actions"]))
+        for a in c.top_actions:
+            owner = a.owner or a.role
+            self.story.append(Paragraph(
+                f"<b>{a.number}.</b> {esc(_first_sentence(a.action, 220))} <font color='#52606d'>— {esc(a.priority)}"
+                f" · {esc(owner)} · {esc(self.label(h['due']))} {esc(a.due)} · {self.status_line(a)}</font>",
+                s["body"]))
+        self.story.append(Paragraph(esc(h["sc_rules"]), s["h3"]))
+        self.story.append(Paragraph("<br/>".join(f"§ {esc(x)}" for x in sc.rules) or esc(h["no_legal"]), s["body"]))
+        if self.notes and c.commentary:
+            self.story += [Paragraph(esc(h["commentary"]), s["h3"]), self.para(c.commentary)]
+        self.story += [Spacer(1, 8), self.para(h["sc_id_note"], "tiny"), self.para(c.disclaimer, "tiny")]
+
     def cover(self) -> None:
         c, h = self.c, self.h
         rows = [(h["date"], c.date), (h["module"], c.versions), *c.profile_lines]
@@ -336,8 +398,8 @@ class PdfBuilder:
             Spacer(1, 12 * mm), self.para(c.disclaimer, "small"), PageBreak()]
 
     def contents(self) -> None:
-        """From page 2: the heading here; the entries are drawn by the canvas when all pages are known."""
-        self.story += [self.para(self.h["contents"], "h1"), PageBreak()]
+        """The heading here; the entries are drawn by the canvas when all pages are known."""
+        self.story += [ContentsAnchor(), self.para(self.h["contents"], "h1"), PageBreak()]
 
     def summary(self) -> None:
         c, h = self.c, self.h
@@ -535,8 +597,11 @@ class PdfBuilder:
         self.story += [Spacer(1, 8), self.para(c.disclaimer, "small")]
 
 
-def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) -> Path:
-    """Write the report to ``out`` and return the path."""
+def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False, scorecard: bool = False,
+               notes: bool = True, attachments: list[tuple[str, bytes]] | None = None) -> Path:
+    """Write the report (or with ``scorecard`` only its scorecard) to ``out`` and return the path.
+    ``notes=False`` leaves the adviser's commentary off the scorecard. ``attachments`` (name, bytes)
+    are embedded as files of the PDF (with pypdf), as e-invoices embed their XML."""
     _register_fonts()
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = _Doc(str(out), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
@@ -545,7 +610,18 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
                invariant=int(invariant))
     doc.addPageTemplates([PageTemplate("page", [Frame(doc.leftMargin, doc.bottomMargin, doc.width,
                                                       doc.height, id="body")])])
-    story = PdfBuilder(content).build()
+    builder = PdfBuilder(content, notes=notes)
+    story = builder.build_scorecard() if scorecard else builder.build()
     footer = f"{content.company} – {content.date}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings))
+    if scorecard:
+        doc.marks["contents"] = 0  # no table of contents
+    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings, doc.marks))
+    if attachments:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=str(out))
+        for name, data in attachments:
+            writer.add_attachment(name, data)
+        with open(out, "wb") as fh:
+            writer.write(fh)
     return out
