@@ -145,6 +145,11 @@ class Finding:
     question: str
     answer: str
     note: str | None
+    mark: str = ""
+    """What the answer means, in words with a mark: "⚠ Red flag", "△ Gap", "✓ Good", "? Don't know"
+    (empty when the question is not scored)."""
+    kind: str = ""
+    """red_flag, gap, good, dont_know, open or "" (not scored)."""
 
 
 @dataclass(frozen=True)
@@ -356,6 +361,35 @@ def _change(now: int | None, before: int | None, lang: str) -> str:
     return "=" if delta == 0 else (f"+{delta}" if delta > 0 else f"−{-delta}")
 
 
+MARKS = {"red_flag": ("⚠", N_("Red flag")), "gap": ("△", N_("Gap")), "good": ("✓", N_("Good")),
+         "dont_know": ("?", N_("Don't know")), "open": ("·", N_("Not answered"))}
+"""What an answer means, each with a mark that reads without colour."""
+
+
+def answer_kind(question: Question, answer: Answer | None, profile: Profile) -> str:
+    """red_flag, gap, good, dont_know, open, or "" for a question that is not scored."""
+    from ..scoring import question_fraction
+
+    if answer is None:
+        return "open"
+    if answer.dont_know:
+        return "dont_know"
+    if any(o.red_flag for o in question.options if o.id in answer.choices()):
+        return "red_flag"
+    fraction = question_fraction(question, answer, profile.size_class)
+    if fraction is None:
+        return ""
+    return "good" if fraction >= 1 else "gap"
+
+
+def _mark(question: Question, answer: Answer | None, profile: Profile, lang: str) -> tuple[str, str]:
+    kind = answer_kind(question, answer, profile)
+    if not kind:
+        return "", ""
+    symbol, name = MARKS[kind]
+    return f"{symbol} {t(name, lang)}", kind
+
+
 def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, lang: str,
                     sector: SectorMedian | None = None) -> ModuleSection:
     q = item.questionnaire
@@ -380,7 +414,8 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
     shown = applicable_questions(q, profile, item.answers)  # not stale answers to questions that no longer apply
     findings = [StepFindings(step, f"{step}. {t(step_name(q, step), lang)}", [
         Finding(x.text.get(lang), answer_text(x, item.answers.get(x.id), lang),
-                (item.answers[x.id].note or None) if x.id in item.answers else None)
+                (item.answers[x.id].note or None) if x.id in item.answers else None,
+                *_mark(x, item.answers.get(x.id), profile, lang))
         for x in shown if x.step == step]) for step in sorted({x.step for x in shown})]
     return ModuleSection(
         id=q.id, title=q.title.get(lang), short=t(THEME_NAMES[q.theme], lang), version=q.version,
@@ -484,22 +519,31 @@ def _risk_rows(profile: Profile, bundle: Bundle, lang: str, start: date) -> list
     return rows
 
 
-def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> list[str]:
-    scored = [m for m in modules if m.score is not None or m.capped]
-    if not scored:
+def _summary(modules: list[ModuleSection], results: list[ModuleResult], plan: list[ActionRow],
+             flags: int, gaps: int, lang: str) -> list[str]:
+    """One plain sentence per module (level, what drives it, the first thing to do), then the red
+    flags and the knowledge gaps in one sentence each."""
+    if not any(m.score is not None or m.capped for m in modules):
         return [t("No scored question has been answered yet, so there is no score.", lang)]
     out = []
-    for m in modules:
+    for m, result in zip(modules, results):
+        if m.score is None and not m.capped:
+            continue
         if m.capped:
-            out.append(t("{module}: {level}.", lang).format(module=m.title, level=m.level) + " " + m.cap_note)
-            continue
-        if m.score is None:
-            continue
-        out.append(t("{module}: {level} ({score}/100).", lang).format(module=m.title, level=m.level, score=m.score))
-        weakest = min((s for s in m.steps if s.score is not None), key=lambda s: s.score or 0, default=None)
-        if weakest is not None and len(m.steps) > 1:
-            out[-1] += " " + t("Weakest step: “{step}” ({score}/100).", lang).format(step=weakest.name,
-                                                                                  score=weakest.score)
+            worst = result.cap_flags[0]
+            driver = t("held at this level by an open red flag: {finding}", lang).format(
+                finding=worst.finding.get(lang).rstrip(".").split(". ")[0])
+        else:
+            weakest = min((x for x in m.steps if x.score is not None), key=lambda x: x.score or 0, default=None)
+            driver = t("weakest step “{step}” ({score}/100)", lang).format(step=weakest.name, score=weakest.score) \
+                if weakest is not None else ""
+        first = next((a for a in plan if a.module_id == m.id and not a.closed), None)
+        sentence = t("{module}: {level} ({score}/100), {driver}.", lang).format(
+            module=m.short, level=m.level, score="–" if m.score is None else m.score, driver=driver)
+        if first is not None:
+            sentence += " " + t("First: {action} (action {n}).", lang).format(
+                action=_first_clause(first.action), n=first.number)
+        out.append(sentence)
     if flags:
         out.append(translations(lang).ngettext(
             "{n} red flag needs attention now.", "{n} red flags need attention now.", flags).format(n=flags))
@@ -508,6 +552,13 @@ def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> 
             "You answered “don't know” to {n} question: finding out is a first action.",
             "You answered “don't know” to {n} questions: finding out is a first action.", gaps).format(n=gaps))
     return out
+
+
+def _first_clause(text: str) -> str:
+    """The start of an action, up to its first full stop, colon or semicolon, lower-cased for use in a sentence."""
+    cuts = [text.index(end) for end in (". ", ": ", "; ", " – ") if end in text]
+    text = (text[:min(cuts)] if cuts else text.rstrip(".")).rstrip()
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def profile_line(profile: Profile, lang: str) -> str:
@@ -622,7 +673,7 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
         profile_lines=describe_profile(profile, lang, ref),
         date=fmt_date(on, lang),
         versions=", ".join(f"{m.title} ({version} {m.version})" for m in modules),
-        summary=_summary(modules, len(flags), gaps, lang),
+        summary=_summary(modules, results, plan, len(flags), gaps, lang),
         top_actions=shown[:TOP_ACTIONS],
         plan=shown,
         backlog=backlog,
@@ -675,6 +726,10 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
         headings={
             "contents": t("Contents", lang),
             "sc_report": t("Report of {date}", lang),
+            "profile": t("Company profile", lang),
+            "question": t("Question", lang),
+            "meaning": t("Meaning", lang),
+            "see_action": t("see action {n} of the plan", lang),
             "sc_id": t("Assessment id", lang),
             "sc_answered": t("Answers given", lang),
             "sc_valid": t("Valid until", lang),
