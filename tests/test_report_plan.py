@@ -165,3 +165,84 @@ def test_no_table_header_word_is_split(tmp_path, store, bundle, demo, lang):
     split = {f for f in fragments if f and any(w.startswith(f) and w != f and len(f) >= 3 for w in words)
              and f not in words}
     assert not split, split
+
+
+# --- the rest of the report (issue 10 §3) ------------------------------------------------------
+
+def positions(reader: PdfReader) -> list[list[tuple[float, str]]]:
+    """Per page, (y, text) of each piece of text drawn."""
+    pages: list[list[tuple[float, str]]] = []
+    for page in reader.pages:
+        found: list[tuple[float, str]] = []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: found.append((cm[5] + tm[5] * cm[3], text.strip()))
+                          if text.strip() else None)
+        pages.append(found)
+    return pages
+
+
+FOOTER_Y = 40  # the footer line sits at 10 mm (28 pt)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_demo_report_fits_fifteen_pages_without_losing_a_red_flag_or_an_action(tmp_path, store, bundle, demo, lang):
+    content = report_content(store, bundle, demo, lang, DAY)
+    reader = PdfReader(write_report(store, bundle, demo, lang, tmp_path / "r.pdf", on=DAY, invariant=True))
+    assert len(reader.pages) <= 15
+    text = " ".join(pages_text(reader))
+    for flag in content.red_flags:
+        assert " ".join(flag.finding.split())[:50] in text
+    assert len(content.plan) + len(content.backlog) == len(content.actions) > 40
+    for a in content.plan:
+        assert " ".join(a.action.split())[:50] in text
+    for a in content.backlog:
+        assert re.search(rf"(^| ){a.number} ", text)
+    # no heading alone at the bottom of a page, no page left mostly blank after a short section
+    titles = [content.headings[k] for k in ("summary", "red_flags", "knowledge_gaps", "risks", "legal", "actions",
+                                            "backlog", "appendix", "glossary", "sources", "findings", "profile")]
+    titles += [m.title for m in content.modules] + [a.horizon_name for a in content.plan]
+    height = float(reader.pages[0].mediabox.height)
+    laid = positions(reader)
+    for number, found in enumerate(laid, 1):
+        body = [(y, s) for y, s in found if y > FOOTER_Y]
+        for y, piece in body:
+            if any(piece == title or (title.startswith(piece) and len(piece) >= 20) for title in titles):
+                below = [s for y2, s in body if y2 < y - 2]
+                assert below, (number, piece)
+        if number < len(laid) and body:
+            assert min(y for y, _ in body) < height / 2, f"page {number} is mostly blank"
+
+
+def test_summary_says_each_module_in_one_sentence(store, bundle, demo):
+    content = report_content(store, bundle, demo, "en", DAY)
+    sentences = content.summary[:len(content.modules)]
+    for m, sentence in zip(content.modules, sentences):
+        assert sentence.startswith(f"{m.short}: {m.level}") and "First: " in sentence and "(action " in sentence
+        assert sentence.count(". ") <= 3  # level and driver, then the first thing to do
+    assert content.summary[len(content.modules)] == "4 red flags need attention now."
+
+
+def test_every_answer_is_marked_in_words(tmp_path, store, bundle, demo):
+    content = report_content(store, bundle, demo, "en", DAY)
+    kinds = [f.kind for m in content.modules for step in m.findings for f in step.findings]
+    assert {"red_flag", "gap", "good", "dont_know"} <= set(kinds)
+    assert kinds.count("red_flag") == len(content.red_flags)
+    assert kinds.count("dont_know") == content.knowledge_gap_count
+    text = " ".join(pages_text(PdfReader(write_report(store, bundle, demo, "en", tmp_path / "r.pdf", on=DAY,
+                                                      invariant=True))))
+    for mark in ("⚠ Red flag", "△ Gap", "✓ Good", "? Don't know"):
+        assert mark in text
+    assert text.count("⚠ Red flag") == len(content.red_flags)
+
+
+def test_progress_only_when_there_is_an_earlier_assessment(tmp_path, store, bundle):
+    company, first = create_demo(store, bundle, "en", modules=["due_diligence"])
+    heading = "Progress since the previous assessment"
+    reader = PdfReader(write_report(store, bundle, company, "en", tmp_path / "a.pdf", on=DAY, invariant=True))
+    assert heading not in " ".join(pages_text(reader))
+    assert all(heading not in getattr(item, "title", "") for item in reader.outline if not isinstance(item, list))
+    second = store.start_assessment(company, bundle.questionnaire("due_diligence"), "en")
+    store.carry_over(first, second)
+    store.set_completed(second)
+    reader = PdfReader(write_report(store, bundle, company, "en", tmp_path / "b.pdf", on=DAY, invariant=True))
+    text = " ".join(pages_text(reader))
+    assert heading in text and "Compared with the assessment of" in text

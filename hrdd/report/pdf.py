@@ -98,6 +98,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "find": ParagraphStyle("find", parent=base, fontSize=7.2, leading=8.8),
         "findflag": ParagraphStyle("findflag", parent=base, fontSize=7.2, leading=8.8, textColor=FLAG,
                                    fontName=FONT_BOLD),
+        "h3table": ParagraphStyle("h3table", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13,
+                                  spaceBefore=6, spaceAfter=2),
         "tinynote": ParagraphStyle("tinynote", parent=base, fontName=FONT_ITALIC, fontSize=7, leading=9,
                                    textColor=MUTED),
         "h2mod": ParagraphStyle("h2mod", parent=base, fontName=FONT_BOLD, fontSize=13, leading=17, textColor=ACCENT,
@@ -638,7 +640,7 @@ class PdfBuilder:
             if m.done_since:
                 self.story.append(Paragraph(f"<b>{esc(self.label(h['done_since']))}</b><br/>" +
                                             "<br/>".join(f"✓ {esc(x)}" for x in m.done_since), s["small"]))
-        self.story.append(Paragraph(esc(h["findings"]), s["h3"]))
+        self.story.append(Paragraph(esc(h["findings"]), s["h3table"]))  # table_start keeps it with the table
         fixed = [6 * mm, 0, 66 * mm, 20 * mm]
         fixed[1] = self.width - sum(fixed)
         header, widths = self.head([h["step"], h["question"], h["answer"], h["meaning"]], fixed)
