@@ -167,10 +167,15 @@ def _is_folder(out: Path) -> bool:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="PDF file to write, or a folder to write it in (default: your data folder's reports/); "
                    "with --all, a folder.")
+@click.option("--scorecard", is_flag=True, help="Only the scorecard: at most two pages to share.")
+@click.option("--notes/--no-notes", default=False,
+              help="Put the notes in the data embedded in the PDF and the commentary on the scorecard "
+                   "(default: leave them out).")
 @click.pass_context
 def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: datetime | None,
-           assessment_id: int | None, lang: str | None, out: Path | None) -> None:
-    """Write the PDF report of a company, or of every company with --all."""
+           assessment_id: int | None, lang: str | None, out: Path | None, scorecard: bool, notes: bool) -> None:
+    """Write the PDF report of a company, or of every company with --all. The PDF carries the
+    assessments' data: 'hrdd import report.pdf' reads it back."""
     lang = _use_lang(ctx, lang)
     day = on.date() if on else None
     if all_companies:
@@ -196,10 +201,11 @@ def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: 
     if not history:
         raise CliError(_("company {id} has no assessment yet").format(id=company_id))
     if out is None or _is_folder(out):
-        out = (out or reports_dir()) / default_report_name(company.profile.name, lang, day or date.today())
+        out = (out or reports_dir()) / default_report_name(company.profile.name, lang, day or date.today(),
+                                                           scorecard)
     try:
         path = write_report(store, _bundle(), company_id, lang, out, assessment_id=assessment_id, on=day,
-                            invariant=day is not None)
+                            invariant=day is not None, scorecard=scorecard, notes=notes)
     except (NotFound, LookupError) as exc:
         raise CliError(str(exc).strip("'\"")) from None
     except Exception as exc:  # noqa: BLE001 — any failure of the PDF writer is one clear line
@@ -328,28 +334,71 @@ def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, not
         click.echo(message.format(id=aid, n=len(record.answers), path=write_export(record, path)))
 
 
+@main.command("actions")
+@click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write (UTF-8, opens in spreadsheet programs).")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the texts and column titles.")
+@click.pass_context
+def actions_cmd(ctx: click.Context, company_id: int, out: Path, lang: str | None) -> None:
+    """Write a company's whole action plan as CSV: one row per action, in plan order, with its key,
+    priority, effort, horizon, suggested and named owner, due date, status and note."""
+    from .actions import company_plan, csv_headers, write_plan_csv
+    from .paths import atomic_path
+    from .storage import NotFound
+
+    lang = _use_lang(ctx, lang)
+    if out.suffix.lower() != ".csv":
+        raise CliError(_("--out must be a .csv file; {path} is not").format(path=out))
+    store = _store()
+    try:
+        store.company(company_id)
+    except NotFound:
+        raise CliError(_("no company with id {id}").format(id=company_id)) from None
+    if not store.assessments(company_id):
+        raise CliError(_("company {id} has no assessment yet").format(id=company_id))
+    rows = company_plan(store, _bundle(), company_id, lang)
+    with atomic_path(out) as temp:
+        write_plan_csv(rows, temp, lang, csv_headers(lang))
+    click.echo(ngettext("Wrote {n} action to {path}", "Wrote {n} actions to {path}", len(rows)).format(
+        n=len(rows), path=out))
+
+
 IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged")}
+
+
+def _is_pdf(path: Path) -> bool:
+    """A PDF by its name or its first bytes (a report renamed .bin is still read as a PDF)."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def import_cmd(files: tuple[Path, ...]) -> None:
-    """Import exported assessments. Each file is checked completely before anything is written;
-    a bad file is reported and the others are still imported."""
-    from .exchange import ImportProblem, import_file
+    """Import exported assessments (JSON files, or report PDFs written by hrdd, which carry their
+    data). Each file is checked completely before anything is written; a bad file is reported
+    and the others are still imported."""
+    from .exchange import ImportProblem, import_file, import_pdf
 
     store, installed = _store(), _bundle().questionnaires
     failed = 0
     for path in files:
         try:
-            result = import_file(store, installed, path)
+            results = import_pdf(store, installed, path) if _is_pdf(path) else [import_file(store, installed, path)]
         except ImportProblem as exc:
             failed += 1
             click.echo(_("{file}: refused: {reason}").format(file=path, reason=exc), err=True)
             continue
-        click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
-            file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
-            assessment=result.assessment_id))
+        for result in results:
+            click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
+                file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
+                assessment=result.assessment_id))
     click.echo(_("{ok} imported or unchanged, {failed} refused.").format(ok=len(files) - failed, failed=failed))
     if failed:
         sys.exit(1)

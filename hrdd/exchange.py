@@ -155,8 +155,16 @@ def read_export(path: Path) -> ExportFile:
     if size > MAX_BYTES:
         raise ImportProblem(_("the file is {size} bytes; files over {limit} bytes are refused").format(
             size=fmt_number(size), limit=fmt_number(MAX_BYTES)))
+    return parse_export(path.read_bytes())
+
+
+def parse_export(raw: bytes) -> ExportFile:
+    """Parse and fully validate the bytes of an export file (a JSON file, or one embedded in a PDF)."""
+    if len(raw) > MAX_BYTES:
+        raise ImportProblem(_("the file is {size} bytes; files over {limit} bytes are refused").format(
+            size=fmt_number(len(raw)), limit=fmt_number(MAX_BYTES)))
     try:
-        data: Any = json.loads(path.read_bytes().decode("utf-8"))
+        data: Any = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ImportProblem(_("not UTF-8 text")) from None
     except json.JSONDecodeError as exc:
@@ -189,7 +197,48 @@ def _questionnaire_for(store: Store, installed: list[Questionnaire], ref: Export
 
 def import_file(store: Store, installed: list[Questionnaire], path: Path) -> ImportResult:
     """Validate ``path`` completely, then write it in one transaction (or not at all)."""
-    record = read_export(path)
+    return _import_record(store, installed, read_export(path), path)
+
+
+def pdf_exports(path: Path) -> list[tuple[str, ExportFile]]:
+    """The export files embedded in a report PDF (by ``hrdd report``), each fully validated."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        attachments = reader.attachments
+        files = [(name, data) for name in sorted(attachments) if name.lower().endswith(".json")
+                 for data in attachments[name]]
+    except OSError as exc:
+        raise ImportProblem(_("cannot read the file ({error})").format(error=exc.strerror)) from None
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ImportProblem(_("not a readable PDF ({error})").format(error=exc)) from None
+    if not files:
+        raise ImportProblem(_("this PDF carries no hrdd assessment data (reports written by hrdd embed it)"))
+    out = []
+    for name, data in files:
+        try:
+            out.append((name, parse_export(data)))
+        except ImportProblem as exc:
+            raise ImportProblem(f"{name}: {exc}") from None
+    return out
+
+
+def import_pdf(store: Store, installed: list[Questionnaire], path: Path) -> list[ImportResult]:
+    """Import every assessment embedded in a report PDF, with the same validation as a JSON file.
+    All of them are checked before anything is written; each is then written in one transaction."""
+    records = pdf_exports(path)
+    for name, record in records:  # check all first: a bad one refuses the whole PDF
+        try:
+            _checked_answers(store, installed, record)
+        except ImportProblem as exc:
+            raise ImportProblem(f"{name}: {exc}") from None
+    return [_import_record(store, installed, record, path) for _name, record in records]
+
+
+def _checked_answers(store: Store, installed: list[Questionnaire],
+                     record: ExportFile) -> tuple[Questionnaire, list[tuple[Answer, datetime]]]:
     questionnaire = _questionnaire_for(store, installed, record.questionnaire)
     answers = []
     for exported in record.answers:
@@ -205,6 +254,11 @@ def import_file(store: Store, installed: list[Questionnaire], path: Path) -> Imp
         answers.append((answer, exported.answered_at))
     if len({a.question_id for a, _ in answers}) != len(answers):
         raise ImportProblem(_("the same question is answered twice"))
+    return questionnaire, answers
+
+
+def _import_record(store: Store, installed: list[Questionnaire], record: ExportFile, path: Path) -> ImportResult:
+    questionnaire, answers = _checked_answers(store, installed, record)
     existing = store.assessment_by_uid(record.assessment.uid)
     if existing is not None:
         if existing.content_hash != record.questionnaire.content_hash:

@@ -18,10 +18,13 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 from sqlite_utils.db import NotFoundError
 
+from .actions import Tracking
 from .answers import MAX_NOTE, Answer
 from .models import Profile, Questionnaire
 
 migrations = Migrations("hrdd")
+_KEEP: Any = object()
+"""An argument not given: the stored value stays."""
 
 
 @migrations(name="0001_initial")
@@ -136,6 +139,26 @@ def _profile_v2(db: Database) -> None:
     for column, kind in (("supplies", str), ("workforce", str), ("minerals_form", str), ("sourcing", str)):
         db["companies"].add_column(column, kind)
     db["companies"].add_column("profile_version", int, not_null_default=1)
+
+
+@migrations(name="0007_action_tracking")
+def _action_tracking(db: Database) -> None:
+    """What a company decided about each action of its plan (owner, due date, status, note), by
+    the action's stable key (:mod:`hrdd.actions`): it carries over from one assessment to the
+    next. Rows go with their company (on delete cascade)."""
+    db.execute("""
+        create table action_tracking (
+            company_id integer not null references companies(id) on delete cascade,
+            key text not null,
+            owner text,
+            due text,
+            status text not null default 'todo'
+                check (status in ('todo', 'in_progress', 'done', 'not_applicable')),
+            note text,
+            updated text not null,
+            done_on text,
+            primary key (company_id, key)
+        )""")
 
 
 PROFILE_VERSION = 2
@@ -386,6 +409,43 @@ class Store:
         return {r["question_id"]: _answer(r) for r in rows}
 
 
+    # action tracking -------------------------------------------------------------
+    def action_tracking(self, company_id: int) -> dict[str, Tracking]:
+        """What the company decided about the actions of its plan, by action key."""
+        rows = self.db.query("select * from action_tracking where company_id = ? order by key", [company_id])
+        return {r["key"]: _tracking(r) for r in rows}
+
+    def track_action(self, company_id: int, key: str, *, owner: Any = _KEEP, due: Any = _KEEP,
+                     status: Any = _KEEP, note: Any = _KEEP) -> Tracking:
+        """Set the owner, due date (a ``date`` or None), status or note of one action, committed at
+        once; what is not given keeps its value. Setting "done" records the day (``done_on``)."""
+        from .actions import STATUSES
+
+        self.company(company_id)
+        current = self.action_tracking(company_id).get(key)
+        row: dict[str, Any] = {
+            "owner": current.owner if current else None, "due": current.due.isoformat() if current and current.due
+            else None, "status": current.status if current else "todo", "note": current.note if current else None,
+            "done_on": current.done_on.isoformat() if current and current.done_on else None}
+        if owner is not _KEEP:
+            row["owner"] = (owner or "").strip() or None
+        if note is not _KEEP:
+            row["note"] = (note or "").strip() or None
+        if due is not _KEEP:
+            row["due"] = due.isoformat() if due else None
+        if status is not _KEEP:
+            if status not in STATUSES:
+                raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+            if status == "done" and row["status"] != "done":
+                row["done_on"] = datetime.now(timezone.utc).date().isoformat()
+            elif status != "done":
+                row["done_on"] = None
+            row["status"] = status
+        with self.db.atomic():
+            self.db["action_tracking"].upsert({"company_id": company_id, "key": key, **row, "updated": now()},
+                                              pk=("company_id", "key"))
+        return self.action_tracking(company_id)[key]
+
 def _answer(row: dict[str, Any]) -> Answer:
     data = {"question_id": row["question_id"], "value": json.loads(row["value"]) if row["value"] else None,
             "dont_know": bool(row["dont_know"]), "note": row["note"],
@@ -414,3 +474,11 @@ def _company(row: dict[str, Any]) -> Company:
     return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"],
                    uid=row["uid"], archived=bool(row.get("archived")), commentary=row.get("commentary"),
                    profile_version=row.get("profile_version") or 1)
+
+
+def _tracking(row: dict[str, Any]) -> Tracking:
+    from datetime import date
+
+    return Tracking(key=row["key"], owner=row["owner"], due=date.fromisoformat(row["due"]) if row["due"] else None,
+                    status=row["status"], note=row["note"], updated=row["updated"],
+                    done_on=date.fromisoformat(row["done_on"]) if row["done_on"] else None)
