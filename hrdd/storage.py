@@ -315,8 +315,8 @@ class Store:
                 if not _busy(exc) or self.db.conn.in_transaction:
                     raise
                 if time.monotonic() >= deadline:
-                    raise DatabaseBusy(_("the database {path} is busy: another program has kept it locked for more "
-                                         "than {seconds} seconds; try again when it is done").format(
+                    raise DatabaseBusy(_("the database {path} is busy: another program has kept it locked for longer "
+                                         "than hrdd waits ({seconds} s); try again when it is done").format(
                                              path=self.path, seconds=round(self.wait))) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
