@@ -80,6 +80,7 @@ class HrddGroup(click.Group):
         import sqlite3
 
         from .loader import LoadError
+        from .storage import StoreError
 
         try:
             return super().invoke(ctx)
@@ -88,8 +89,12 @@ class HrddGroup(click.Group):
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise CliError(f"{exc.strerror or exc}{where}") from None
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise CliError(_("the database cannot be used: {error}").format(error=exc)) from None
+        except RecursionError:
+            raise CliError(_("the input is nested too deeply to be read")) from None
 
 
 def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
@@ -301,7 +306,7 @@ def assessments(company_id: int | None) -> None:
               help="Every module of this company: its latest completed assessment, else its latest.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="JSON file to write (with --company: a folder).")
-@click.option("--notes/--no-notes", default=False, help="Include the free-text notes (default: leave them out).")
+@click.option("--notes/--no-notes", default=False, help="Include notes and free-text answers (default: leave them out).")
 def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, notes: bool) -> None:
     """Export assessments to self-describing JSON files (answer once, share with many)."""
     from .exchange import ExportProblem, company_exports, export_assessment, export_name, write_export
@@ -364,7 +369,8 @@ def actions_cmd(ctx: click.Context, company_id: int, out: Path, lang: str | None
         n=len(rows), path=out))
 
 
-IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged")}
+IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged"),
+                 "updated": N_("updated: replaces the earlier copy of this assessment")}
 
 
 def _is_pdf(path: Path) -> bool:
@@ -383,10 +389,13 @@ def _is_pdf(path: Path) -> bool:
 def import_cmd(files: tuple[Path, ...]) -> None:
     """Import exported assessments (JSON files, or report PDFs written by hrdd, which carry their
     data). Each file is checked completely before anything is written; a bad file is reported
-    and the others are still imported."""
+    and the others are still imported. A newer export of an assessment imported earlier replaces
+    it; an older or the same one changes nothing."""
+    import sqlite3
+
     from .exchange import ImportProblem, import_file, import_pdf
 
-    store, installed = _store(), _bundle().questionnaires
+    store, installed = _store(), _bundle()
     failed = 0
     for path in files:
         try:
@@ -394,6 +403,13 @@ def import_cmd(files: tuple[Path, ...]) -> None:
         except ImportProblem as exc:
             failed += 1
             click.echo(_("{file}: refused: {reason}").format(file=path, reason=exc), err=True)
+            continue
+        except sqlite3.DatabaseError:
+            raise  # the database, not the file: said once, in one line
+        except Exception as exc:  # noqa: BLE001 — one file's surprise must not stop the others
+            failed += 1
+            click.echo(_("{file}: refused: {reason}").format(file=path, reason=f"{type(exc).__name__}: {exc}"[:300]),
+                       err=True)
             continue
         for result in results:
             click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(

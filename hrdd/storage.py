@@ -3,13 +3,24 @@
 The schema is created and evolved only through :data:`migrations`. Every write commits
 at once: an answer is on disk before the next question is shown, so a person can quit at
 any moment and lose nothing.
+
+Several programs may use one database at the same time (the app, ``hrdd import``,
+``hrdd report --all``): every write transaction takes the write lock when it starts
+(``BEGIN IMMEDIATE``) and waits for it — up to ``HRDD_LOCK_WAIT`` seconds, 30 by default —
+so a write never fails half-way because another program wrote in between. A file hrdd
+cannot use (not a database, another application's database, one from a newer hrdd, a
+read-only file or folder) is refused with a :class:`StoreError` that says so in one line.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +31,7 @@ from sqlite_utils.db import NotFoundError
 
 from .actions import Tracking
 from .answers import MAX_NOTE, Answer
+from .i18n import _
 from .models import Profile, Questionnaire
 
 migrations = Migrations("hrdd")
@@ -210,17 +222,151 @@ class NotFound(LookupError):
     """No row with that id."""
 
 
+class StoreError(sqlite3.DatabaseError):
+    """A database file hrdd cannot use, or cannot use now; the message says why in one line."""
+
+
+class DatabaseBusy(StoreError):
+    """Another program held the write lock for longer than hrdd waits."""
+
+
+def lock_wait() -> float:
+    """How long a write waits for another program's write to finish (``HRDD_LOCK_WAIT``, seconds)."""
+    try:
+        return max(0.0, float(os.environ.get("HRDD_LOCK_WAIT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def _busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 class Store:
     """The one gateway to the database file."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.path)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.backup = _backup_before_migrating(self.db, self.path)  # the copy made before upgrading, if any
-        self.db.enable_wal()
-        migrations.apply(self.db)
+        self.wait = lock_wait()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(_("cannot create the folder {folder}: {error}").format(
+                folder=self.path.parent, error=exc.strerror or exc)) from None
+        self._check_writable()
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=min(self.wait, 5.0))
+        except sqlite3.Error as exc:
+            raise StoreError(_("cannot open the database {path}: {error}").format(path=self.path, error=exc)) \
+                from None
+        self.db = Database(conn)
+        try:
+            self._check_ours()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.backup = _backup_before_migrating(self.db, self.path)  # the copy made before upgrading, if any
+            self._retry(self.db.enable_wal)
+            self._migrate()
+        except BaseException:
+            conn.close()
+            raise
+
+    def _check_writable(self) -> None:
+        """hrdd writes every answer at once: a file or folder it cannot write is refused up front."""
+        if self.path.exists():
+            if self.path.is_dir():
+                raise StoreError(_("{path} is a folder, not a database file").format(path=self.path))
+            if not os.access(self.path, os.R_OK | os.W_OK):
+                raise StoreError(_("the database {path} is read-only: hrdd saves every answer at once and needs "
+                                   "to write to it (check the file's permissions)").format(path=self.path))
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            raise StoreError(_("the folder {folder} is read-only: hrdd keeps its database and the database's "
+                               "journal there (check the folder's permissions, or choose another with --db)")
+                             .format(folder=self.path.parent))
+
+    def _check_ours(self) -> None:
+        """Refuse a file that is not an SQLite database, another application's database, or one
+        written by a newer hrdd — before anything is written to it."""
+        try:
+            tables = {r[0] for r in self._retry(lambda: self.db.conn.execute(
+                "select name from sqlite_master where type = 'table'").fetchall())}
+        except DatabaseBusy:
+            raise
+        except sqlite3.DatabaseError:
+            raise StoreError(_("{path} is not an hrdd database (it is not an SQLite database file; is it damaged?)")
+                             .format(path=self.path)) from None
+        own = {t for t in tables if not t.startswith("sqlite_")}
+        if not own:
+            return  # a new file: hrdd makes its tables
+        names: set[str] = set()
+        if Migrations.migrations_table in own:
+            try:
+                names = {r[0] for r in self.db.conn.execute(
+                    f"select name from {Migrations.migrations_table} where migration_set = ?", [migrations.name])}
+            except sqlite3.DatabaseError:
+                names = set()
+        if not names:
+            shown = ", ".join(sorted(own)[:5]) + (", …" if len(own) > 5 else "")
+            raise StoreError(_("{path} is another application's database (it holds {tables}); hrdd leaves it "
+                               "alone: choose another file with --db").format(path=self.path, tables=shown))
+        unknown = sorted(names - {m.name for m in migrations._migrations})
+        if unknown:
+            raise StoreError(_("{path} was last used by a newer version of hrdd (it has changes this version does "
+                               "not know: {names}); update hrdd to open it").format(path=self.path,
+                                                                                    names=", ".join(unknown)))
+
+    def _migrate(self) -> None:
+        """Apply pending migrations while holding the write lock, so two programs opening a new or
+        old file at the same moment do not both upgrade it."""
+        pending = migrations.pending(self.db)
+        if not pending:
+            return
+        if any(not m.transactional for m in pending):
+            self._retry(lambda: migrations.apply(self.db))
+            return
+        with self.write():
+            migrations.apply(self.db)
+
+    def _retry(self, action: Any) -> Any:
+        """Run ``action`` (outside a transaction), again while another program holds the lock."""
+        deadline = time.monotonic() + self.wait
+        delay = 0.02
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or self.db.conn.in_transaction:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(_("the database {path} is busy: another program has kept it locked for longer "
+                                         "than hrdd waits ({seconds} s); try again when it is done").format(
+                                             path=self.path, seconds=round(self.wait))) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction: everything in the block is committed together or not at all.
+
+        It takes the write lock at the start (``BEGIN IMMEDIATE``), waiting for other programs'
+        writes, so no write fails half-way with "database is locked". Inside another write
+        block it is a savepoint of that transaction."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self._retry(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -229,18 +375,20 @@ class Store:
     def create_company(self, profile: Profile, uid: str | None = None) -> int:
         stamp = now()
         table = self.db["companies"]
-        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid or str(uuid.uuid4()),
-                      "profile_version": PROFILE_VERSION})
-        return int(table.last_pk)
+        with self.write():
+            table.insert({**_profile_row(profile), "created": stamp, "updated": stamp,
+                          "uid": uid or str(uuid.uuid4()), "profile_version": PROFILE_VERSION})
+            return int(table.last_pk)
 
     def company_by_uid(self, uid: str) -> Company | None:
         row = next(self.db["companies"].rows_where("uid = ?", [uid]), None)
         return _company(row) if row else None
 
     def update_company(self, company_id: int, profile: Profile) -> None:
-        self.company(company_id)
-        self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now(),
-                                                 "profile_version": PROFILE_VERSION})
+        with self.write():
+            self.company(company_id)
+            self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now(),
+                                                     "profile_version": PROFILE_VERSION})
 
     def company(self, company_id: int) -> Company:
         try:
@@ -260,7 +408,7 @@ class Store:
     def delete_company(self, company_id: int) -> None:
         """Remove a company with all its assessments and answers, leaving no trace in the file."""
         self.company(company_id)
-        with self.db.atomic():
+        with self.write():
             self.db.execute("delete from answers where assessment_id in "
                             "(select id from assessments where company_id = ?)", [company_id])
             self.db.execute("delete from assessments where company_id = ?", [company_id])
@@ -270,7 +418,7 @@ class Store:
     def delete_assessment(self, assessment_id: int) -> None:
         """Remove one assessment and its answers, leaving no trace in the file."""
         self.assessment(assessment_id)
-        with self.db.atomic():
+        with self.write():
             self.db.execute("delete from answers where assessment_id = ?", [assessment_id])
             self.db.execute("delete from assessments where id = ?", [assessment_id])
         self.compact()
@@ -278,37 +426,42 @@ class Store:
     def compact(self) -> None:
         """Rewrite the file without the space of deleted rows (VACUUM) and empty the WAL file,
         so deleted data cannot be read back from the file's bytes."""
-        self.db.execute("VACUUM")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._retry(lambda: self.db.execute("VACUUM"))
+        self._retry(lambda: self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
 
     def set_archived(self, company_id: int, archived: bool) -> None:
-        self.company(company_id)
-        self.db["companies"].update(company_id, {"archived": int(archived)})
+        with self.write():
+            self.company(company_id)
+            self.db["companies"].update(company_id, {"archived": int(archived)})
 
     def set_commentary(self, company_id: int, text: str | None) -> None:
         """An adviser's commentary for the company's reports (empty removes it)."""
-        self.company(company_id)
-        self.db["companies"].update(company_id, {"commentary": (text or "").strip() or None,
-                                                 "updated": now()})
+        with self.write():
+            self.company(company_id)
+            self.db["companies"].update(company_id, {"commentary": (text or "").strip() or None,
+                                                     "updated": now()})
 
     # assessments -----------------------------------------------------------------
     def start_assessment(self, company_id: int, questionnaire: Questionnaire, lang: str,
                          uid: str | None = None, pack: tuple[str, str] | None = None) -> int:
         """A new assessment of ``questionnaire``; the questionnaire version (and its pack) is kept with it."""
-        self.company(company_id)
         stamp = now()
-        content_hash = self.save_questionnaire(questionnaire, pack)
         table = self.db["assessments"]
-        table.insert({"company_id": company_id, "questionnaire_id": questionnaire.id,
-                      "questionnaire_version": questionnaire.version, "content_hash": content_hash,
-                      "lang": lang, "started": stamp, "updated": stamp, "completed": None,
-                      "uid": uid or str(uuid.uuid4())})
-        return int(table.last_pk)
+        with self.write():
+            self.company(company_id)
+            content_hash = self.save_questionnaire(questionnaire, pack)
+            table.insert({"company_id": company_id, "questionnaire_id": questionnaire.id,
+                          "questionnaire_version": questionnaire.version, "content_hash": content_hash,
+                          "lang": lang, "started": stamp, "updated": stamp, "completed": None,
+                          "uid": uid or str(uuid.uuid4())})
+            return int(table.last_pk)
 
     def save_questionnaire(self, questionnaire: Questionnaire, pack: tuple[str, str] | None = None) -> str:
         """Keep a copy of this questionnaire version (once); return its content hash."""
         content_hash = questionnaire.content_hash()
-        if not self.db["questionnaires"].count_where("hash = ?", [content_hash]):
+        with self.write():
+            if self.db["questionnaires"].count_where("hash = ?", [content_hash]):
+                return content_hash
             self.db["questionnaires"].insert({
                 "hash": content_hash, "id": questionnaire.id, "version": questionnaire.version,
                 "body": questionnaire.model_dump_json(by_alias=True), "stored": now(),
@@ -356,22 +509,25 @@ class Store:
 
     def set_times(self, assessment_id: int, *, started: str, updated: str, completed: str | None) -> None:
         """Keep an imported assessment's own dates."""
-        self.db["assessments"].update(assessment_id, {"started": started, "updated": updated,
-                                                      "completed": completed})
+        with self.write():
+            self.db["assessments"].update(assessment_id, {"started": started, "updated": updated,
+                                                          "completed": completed})
 
     def set_completed(self, assessment_id: int, completed: bool = True) -> None:
         stamp = now()
-        self.db["assessments"].update(assessment_id, {"completed": stamp if completed else None,
-                                                      "updated": stamp})
+        with self.write():
+            self.db["assessments"].update(assessment_id, {"completed": stamp if completed else None,
+                                                          "updated": stamp})
 
     def set_language(self, assessment_id: int, lang: str) -> None:
-        self.db["assessments"].update(assessment_id, {"lang": lang})
+        with self.write():
+            self.db["assessments"].update(assessment_id, {"lang": lang})
 
     # answers ---------------------------------------------------------------------
     def save_answer(self, assessment_id: int, answer: Answer, answered_at: str | None = None) -> None:
         """Store (or replace) one answer and commit it at once."""
         stamp = answered_at or now()
-        with self.db.atomic():
+        with self.write():
             self.db["answers"].upsert({
                 "assessment_id": assessment_id, "question_id": answer.question_id,
                 "value": json.dumps(answer.value), "dont_know": int(answer.dont_know),
@@ -387,7 +543,7 @@ class Store:
         old_q = self.questionnaire_of(source_id)
         new_q = self.questionnaire_of(target_id)
         copied, changed = [], []
-        with self.db.atomic():
+        with self.write():
             for question_id, answer in self.answers(source_id).items():
                 new, old = new_q.question(question_id), old_q.question(question_id)
                 if new is None:
@@ -400,7 +556,7 @@ class Store:
         return copied, changed
 
     def delete_answer(self, assessment_id: int, question_id: str) -> None:
-        with self.db.atomic():
+        with self.write():
             self.db["answers"].delete_where("assessment_id = ? and question_id = ?", [assessment_id, question_id])
             self.db["assessments"].update(assessment_id, {"updated": now()})
 
