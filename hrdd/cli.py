@@ -127,9 +127,8 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     ctx.obj = {"lang": lang or _default_lang()}
     i18n.activate(ctx.obj["lang"])
     if ctx.invoked_subcommand is None:
-        from .tui.app import HrddApp  # Textual is imported only here
-
         from .paths import db_path
+        from .tui.app import HrddApp  # Textual is imported only here
 
         store = _store(announce=False)  # said after the app, which would hide it
         try:
@@ -326,7 +325,7 @@ def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, not
             targets = [(a.id, out / export_name(name, a.questionnaire_id, a.id)) for a in chosen]
         else:
             store.assessment(assessment_id)  # type: ignore[arg-type]
-            targets = [(assessment_id, out)]
+            targets = [(int(assessment_id or 0), out)]
         records = [(aid, export_assessment(store, aid, include_notes=notes), path) for aid, path in targets]
     except NotFound:
         raise CliError(_("no company with id {id}").format(id=company_id) if company_id is not None else

@@ -27,7 +27,7 @@ import math
 import re
 import stat
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -320,7 +320,7 @@ def _questionnaire_for(store: Store, installed: Any, ref: ExportedQuestionnaire)
 
 def _utc(moment: datetime | str) -> datetime:
     value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def import_file(store: Store, installed: Any, path: Path) -> ImportResult:
@@ -381,7 +381,7 @@ def _checked(store: Store, installed: Any, record: ExportFile) -> tuple[Question
     claimed = (ref.pack, ref.pack_version) if ref.pack or ref.pack_version else None
     if claimed != (tuple(pack) if pack else None):
         raise ImportProblem(_("the file says its questionnaire comes from {claimed}, but here it comes from "
-                              "{local}").format(claimed=_label(claimed), local=_label(pack)))
+                              "{local}").format(claimed=_label(claimed), local=_label(pack)))  # type: ignore[arg-type]
     answers = []
     for exported in record.answers:
         question = questionnaire.question(exported.question_id)
@@ -427,7 +427,8 @@ def _import_record(store: Store, installed: Any, record: ExportFile, path: Path,
             status = "imported"
         for answer, answered_at in answers:
             store.save_answer(assessment_id, answer, answered_at=answered_at.isoformat())
-        store.set_times(assessment_id, **times)
+        store.set_times(assessment_id, started=times["started"] or "", updated=times["updated"] or "",
+                        completed=times["completed"])
         if company is not None and company.profile != record.company.profile and all(
                 _utc(a.updated) <= _utc(record.assessment.updated) for a in store.assessments(company.id)):
             store.update_company(company.id, record.company.profile)  # the profile of its newest assessment

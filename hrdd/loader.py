@@ -86,10 +86,7 @@ def loc_in_data(src: SourceFile, loc: tuple[Any, ...]) -> DataPath:
     kept: list[str | int] = []
     node = src.data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            kept.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             kept.append(part)
         elif isinstance(part, str) and not part.startswith("if-"):
@@ -98,7 +95,7 @@ def loc_in_data(src: SourceFile, loc: tuple[Any, ...]) -> DataPath:
     return tuple(kept)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when available
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's parser when available
     """YAML 1.2 booleans: only true/false are booleans, so option ids yes/no stay strings."""
 
 

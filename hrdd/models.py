@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -104,7 +103,7 @@ CHANNELS = ("direct", "eu_intermediary", "unknown")
 """How a product of a given origin is bought: imported by the company itself from outside the EU,
 through an intermediary in the EU, or not known."""
 
-EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE HU".split())
+EU_COUNTRIES = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "HU"])
 """The 27 EU member states (ISO 3166-1 alpha-2)."""
 
 _BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c", "has_staff",
@@ -192,13 +191,7 @@ def _condition_tag(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllCondition, Tag("if-all")],
-        Annotated[AnyCondition, Tag("if-any")],
-        Annotated[NotCondition, Tag("if-not")],
-        Annotated[ProfileCondition, Tag("if-profile")],
-        Annotated[AnswerCondition, Tag("if-answer")],
-    ],
+    Annotated[AllCondition, Tag("if-all")] | Annotated[AnyCondition, Tag("if-any")] | Annotated[NotCondition, Tag("if-not")] | Annotated[ProfileCondition, Tag("if-profile")] | Annotated[AnswerCondition, Tag("if-answer")],
     Discriminator(
         _condition_tag,
         custom_error_type="condition",

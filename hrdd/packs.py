@@ -29,6 +29,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from .i18n import _
+from .limits import MAX_ID, MAX_OPTIONS, MAX_PACK_FILES, MAX_QUESTIONS
 from .loader import (
     Bundle,
     LoadError,
@@ -40,8 +42,6 @@ from .loader import (
     load_files,
     read_yaml,
 )
-from .i18n import _
-from .limits import MAX_ID, MAX_OPTIONS, MAX_PACK_FILES, MAX_QUESTIONS
 from .models import LANGS, Question, Questionnaire, Slug, Text, _Strict
 from .paths import data_dir
 
@@ -223,7 +223,7 @@ def load_pack(folder: Path, bundled: Bundle) -> Pack:
             known_products = {p.id for p in bundled.reference.products.products} if bundled.reference else None
             added = {a.question.id: i for i, a in enumerate(ext.add_questions)}
             for loc, msg in content_problems(result, {r.id for r in bundled.catalogue.resources}, known_products):
-                question = result.questions[loc[1]] if len(loc) > 1 and loc[0] == "questions" else None
+                question = result.questions[int(loc[1])] if len(loc) > 1 and loc[0] == "questions" else None
                 if question is not None and question.id in added:  # point at the extension's own question
                     problems.append(src.problem(("add_questions", added[question.id], "question", *loc[2:]), msg))
                 elif question is None or question.id not in {q.id for q in base.questions}:

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,42 +41,43 @@ _KEEP: Any = object()
 
 @migrations(name="0001_initial")
 def _initial(db: Database) -> None:
-    db["companies"].create({
+    db.table("companies").create({
         "id": int, "name": str, "employees": int, "turnover_eur_m": float, "nace": str,
         "region": str, "sells_to_large_companies": int, "public_buyer": int,
         "imports_non_eu": int, "created": str, "updated": str,
     }, pk="id", not_null={"name", "created", "updated"})
-    db["assessments"].create({
+    db.table("assessments").create({
         "id": int, "company_id": int, "questionnaire_id": str, "questionnaire_version": str,
         "content_hash": str, "lang": str, "started": str, "updated": str, "completed": str,
     }, pk="id", foreign_keys=[("company_id", "companies", "id")],
         not_null={"company_id", "questionnaire_id", "questionnaire_version", "content_hash",
                   "lang", "started", "updated"})
-    db["answers"].create({
+    db.table("answers").create({
         "assessment_id": int, "question_id": str, "value": str, "dont_know": int,
         "note": str, "answered_at": str,
     }, pk=("assessment_id", "question_id"), foreign_keys=[("assessment_id", "assessments", "id")],
         not_null={"dont_know", "answered_at"})
-    db["assessments"].create_index(["company_id"])
+    db.table("assessments").create_index(["company_id"])
 
 
 @migrations(name="0002_profile_products_sourcing")
 def _profile_products(db: Database) -> None:
     """Profile fields that decide the children's-rights, forced-labour and minerals modules."""
     for column, kind in (("b2c", int), ("minerals_3tg", str), ("products", str), ("sourcing_countries", str)):
-        db["companies"].add_column(column, kind)
+        db.table("companies").add_column(column, kind)
 
 
 @migrations(name="0003_uids_and_questionnaire_snapshots")
 def _uids(db: Database) -> None:
     """Stable ids for exchange, and a copy of every questionnaire version an assessment uses,
     so an assessment keeps the questions it was made with when a pack is updated."""
-    for table in ("companies", "assessments"):
-        db[table].add_column("uid", str)
-        for row in list(db[table].rows):
-            db[table].update(row["id"], {"uid": str(uuid.uuid4())})
-        db[table].create_index(["uid"], unique=True)
-    db["questionnaires"].create({"hash": str, "id": str, "version": str, "body": str, "stored": str,
+    for name in ("companies", "assessments"):
+        table = db.table(name)
+        table.add_column("uid", str)
+        for row in list(table.rows):
+            table.update(row["id"], {"uid": str(uuid.uuid4())})
+        table.create_index(["uid"], unique=True)
+    db.table("questionnaires").create({"hash": str, "id": str, "version": str, "body": str, "stored": str,
                                  "pack": str, "pack_version": str},
                                 pk="hash", not_null={"id", "version", "body", "stored"})
 
@@ -84,8 +85,8 @@ def _uids(db: Database) -> None:
 @migrations(name="0004_archive_and_commentary")
 def _archive(db: Database) -> None:
     """Advisers archive clients they no longer follow, and add their own commentary to reports."""
-    db["companies"].add_column("archived", int, not_null_default=0)
-    db["companies"].add_column("commentary", str)
+    db.table("companies").add_column("archived", int, not_null_default=0)
+    db.table("companies").add_column("commentary", str)
 
 
 # --- 0005_backfill_snapshots (begin) ------------------------------------------------------------
@@ -96,7 +97,7 @@ def _archive(db: Database) -> None:
 
 @migrations(name="0005_backfill_snapshots")
 def _backfill_snapshots(db: Database) -> None:
-    db["questionnaires"].add_column("backfill", str)
+    db.table("questionnaires").add_column("backfill", str)
     missing = [(row["content_hash"], row["questionnaire_id"], row["questionnaire_version"]) for row in db.query(
         "select distinct a.content_hash, a.questionnaire_id, a.questionnaire_version from assessments a "
         "left join questionnaires q on q.hash = a.content_hash where q.hash is null")]
@@ -115,7 +116,7 @@ def _backfill_snapshots(db: Database) -> None:
         source = exact or by_id.get(questionnaire_id)
         if source is None:
             continue
-        db["questionnaires"].insert({
+        db.table("questionnaires").insert({
             "hash": content_hash, "id": questionnaire_id, "version": version if exact is None else source.version,
             "body": source.model_dump_json(by_alias=True), "stored": now(), "pack": None, "pack_version": None,
             "backfill": "exact" if exact else "stand-in"})
@@ -149,8 +150,8 @@ def _profile_v2(db: Database) -> None:
     pairs (product → countries of origin). Companies created before are marked for a profile
     review (profile_version 1): the app asks the new fields the next time they are opened."""
     for column, kind in (("supplies", str), ("workforce", str), ("minerals_form", str), ("sourcing", str)):
-        db["companies"].add_column(column, kind)
-    db["companies"].add_column("profile_version", int, not_null_default=1)
+        db.table("companies").add_column(column, kind)
+    db.table("companies").add_column("profile_version", int, not_null_default=1)
 
 
 @migrations(name="0007_action_tracking")
@@ -183,7 +184,7 @@ _BOOL_COLUMNS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "
 
 def now() -> str:
     """The current UTC time as stored in the database."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -374,25 +375,25 @@ class Store:
     # companies -------------------------------------------------------------------
     def create_company(self, profile: Profile, uid: str | None = None) -> int:
         stamp = now()
-        table = self.db["companies"]
+        table = self.db.table("companies")
         with self.write():
             table.insert({**_profile_row(profile), "created": stamp, "updated": stamp,
                           "uid": uid or str(uuid.uuid4()), "profile_version": PROFILE_VERSION})
-            return int(table.last_pk)
+            return int(table.last_pk)  # type: ignore[arg-type]
 
     def company_by_uid(self, uid: str) -> Company | None:
-        row = next(self.db["companies"].rows_where("uid = ?", [uid]), None)
+        row = next(self.db.table("companies").rows_where("uid = ?", [uid]), None)
         return _company(row) if row else None
 
     def update_company(self, company_id: int, profile: Profile) -> None:
         with self.write():
             self.company(company_id)
-            self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now(),
+            self.db.table("companies").update(company_id, {**_profile_row(profile), "updated": now(),
                                                      "profile_version": PROFILE_VERSION})
 
     def company(self, company_id: int) -> Company:
         try:
-            row = self.db["companies"].get(company_id)
+            row = self.db.table("companies").get(company_id)
         except NotFoundError:
             raise NotFound(f"no company with id {company_id}") from None
         return _company(row)
@@ -432,13 +433,13 @@ class Store:
     def set_archived(self, company_id: int, archived: bool) -> None:
         with self.write():
             self.company(company_id)
-            self.db["companies"].update(company_id, {"archived": int(archived)})
+            self.db.table("companies").update(company_id, {"archived": int(archived)})
 
     def set_commentary(self, company_id: int, text: str | None) -> None:
         """An adviser's commentary for the company's reports (empty removes it)."""
         with self.write():
             self.company(company_id)
-            self.db["companies"].update(company_id, {"commentary": (text or "").strip() or None,
+            self.db.table("companies").update(company_id, {"commentary": (text or "").strip() or None,
                                                      "updated": now()})
 
     # assessments -----------------------------------------------------------------
@@ -446,7 +447,7 @@ class Store:
                          uid: str | None = None, pack: tuple[str, str] | None = None) -> int:
         """A new assessment of ``questionnaire``; the questionnaire version (and its pack) is kept with it."""
         stamp = now()
-        table = self.db["assessments"]
+        table = self.db.table("assessments")
         with self.write():
             self.company(company_id)
             content_hash = self.save_questionnaire(questionnaire, pack)
@@ -454,15 +455,15 @@ class Store:
                           "questionnaire_version": questionnaire.version, "content_hash": content_hash,
                           "lang": lang, "started": stamp, "updated": stamp, "completed": None,
                           "uid": uid or str(uuid.uuid4())})
-            return int(table.last_pk)
+            return int(table.last_pk)  # type: ignore[arg-type]
 
     def save_questionnaire(self, questionnaire: Questionnaire, pack: tuple[str, str] | None = None) -> str:
         """Keep a copy of this questionnaire version (once); return its content hash."""
         content_hash = questionnaire.content_hash()
         with self.write():
-            if self.db["questionnaires"].count_where("hash = ?", [content_hash]):
+            if self.db.table("questionnaires").count_where("hash = ?", [content_hash]):
                 return content_hash
-            self.db["questionnaires"].insert({
+            self.db.table("questionnaires").insert({
                 "hash": content_hash, "id": questionnaire.id, "version": questionnaire.version,
                 "body": questionnaire.model_dump_json(by_alias=True), "stored": now(),
                 "pack": pack[0] if pack else None, "pack_version": pack[1] if pack else None})
@@ -470,13 +471,13 @@ class Store:
 
     def pack_of(self, content_hash: str) -> tuple[str, str] | None:
         """The pack (id, version) a stored questionnaire version came from, if any."""
-        row = next(self.db["questionnaires"].rows_where("hash = ?", [content_hash]), None)
+        row = next(self.db.table("questionnaires").rows_where("hash = ?", [content_hash]), None)
         return (row["pack"], row["pack_version"]) if row and row["pack"] else None
 
     def questionnaire(self, content_hash: str) -> Questionnaire:
         """The questionnaire version with this hash, as it was when an assessment used it."""
         try:
-            row = self.db["questionnaires"].get(content_hash)
+            row = self.db.table("questionnaires").get(content_hash)
         except NotFoundError:
             raise NotFound(f"no questionnaire with hash {content_hash[:12]}") from None
         return Questionnaire.model_validate_json(row["body"])
@@ -486,17 +487,18 @@ class Store:
 
     def assessment(self, assessment_id: int) -> Assessment:
         try:
-            row = self.db["assessments"].get(assessment_id)
+            row = self.db.table("assessments").get(assessment_id)
         except NotFoundError:
             raise NotFound(f"no assessment with id {assessment_id}") from None
         return _assessment(row)
 
     def assessments(self, company_id: int, questionnaire_id: str | None = None) -> list[Assessment]:
         """The company's assessments, newest first."""
-        where, args = "company_id = ?", [company_id]
+        where = "company_id = ?"
+        args: list[object] = [company_id]
         if questionnaire_id:
             where, args = where + " and questionnaire_id = ?", args + [questionnaire_id]
-        rows = self.db["assessments"].rows_where(where, args, order_by="started desc, id desc")
+        rows = self.db.table("assessments").rows_where(where, args, order_by="started desc, id desc")
         return [_assessment(r) for r in rows]
 
     def open_assessment(self, company_id: int, questionnaire_id: str) -> Assessment | None:
@@ -504,36 +506,36 @@ class Store:
         return next((a for a in self.assessments(company_id, questionnaire_id) if not a.completed), None)
 
     def assessment_by_uid(self, uid: str) -> Assessment | None:
-        row = next(self.db["assessments"].rows_where("uid = ?", [uid]), None)
+        row = next(self.db.table("assessments").rows_where("uid = ?", [uid]), None)
         return _assessment(row) if row else None
 
     def set_times(self, assessment_id: int, *, started: str, updated: str, completed: str | None) -> None:
         """Keep an imported assessment's own dates."""
         with self.write():
-            self.db["assessments"].update(assessment_id, {"started": started, "updated": updated,
+            self.db.table("assessments").update(assessment_id, {"started": started, "updated": updated,
                                                           "completed": completed})
 
     def set_completed(self, assessment_id: int, completed: bool = True) -> None:
         stamp = now()
         with self.write():
-            self.db["assessments"].update(assessment_id, {"completed": stamp if completed else None,
+            self.db.table("assessments").update(assessment_id, {"completed": stamp if completed else None,
                                                           "updated": stamp})
 
     def set_language(self, assessment_id: int, lang: str) -> None:
         with self.write():
-            self.db["assessments"].update(assessment_id, {"lang": lang})
+            self.db.table("assessments").update(assessment_id, {"lang": lang})
 
     # answers ---------------------------------------------------------------------
     def save_answer(self, assessment_id: int, answer: Answer, answered_at: str | None = None) -> None:
         """Store (or replace) one answer and commit it at once."""
         stamp = answered_at or now()
         with self.write():
-            self.db["answers"].upsert({
+            self.db.table("answers").upsert({
                 "assessment_id": assessment_id, "question_id": answer.question_id,
                 "value": json.dumps(answer.value), "dont_know": int(answer.dont_know),
                 "note": answer.note or None, "answered_at": stamp,
             }, pk=("assessment_id", "question_id"))
-            self.db["assessments"].update(assessment_id, {"updated": stamp})
+            self.db.table("assessments").update(assessment_id, {"updated": stamp})
 
     def carry_over(self, source_id: int, target_id: int) -> tuple[list[str], list[str]]:
         """Copy the answers of ``source_id`` to ``target_id`` for questions that did not change.
@@ -557,11 +559,11 @@ class Store:
 
     def delete_answer(self, assessment_id: int, question_id: str) -> None:
         with self.write():
-            self.db["answers"].delete_where("assessment_id = ? and question_id = ?", [assessment_id, question_id])
-            self.db["assessments"].update(assessment_id, {"updated": now()})
+            self.db.table("answers").delete_where("assessment_id = ? and question_id = ?", [assessment_id, question_id])
+            self.db.table("assessments").update(assessment_id, {"updated": now()})
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        rows = self.db["answers"].rows_where("assessment_id = ?", [assessment_id])
+        rows = self.db.table("answers").rows_where("assessment_id = ?", [assessment_id])
         return {r["question_id"]: _answer(r) for r in rows}
 
 
@@ -593,12 +595,12 @@ class Store:
             if status not in STATUSES:
                 raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
             if status == "done" and row["status"] != "done":
-                row["done_on"] = datetime.now(timezone.utc).date().isoformat()
+                row["done_on"] = datetime.now(UTC).date().isoformat()
             elif status != "done":
                 row["done_on"] = None
             row["status"] = status
         with self.db.atomic():
-            self.db["action_tracking"].upsert({"company_id": company_id, "key": key, **row, "updated": now()},
+            self.db.table("action_tracking").upsert({"company_id": company_id, "key": key, **row, "updated": now()},
                                               pk=("company_id", "key"))
         return self.action_tracking(company_id)[key]
 

@@ -426,7 +426,7 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
         level="–" if result.level is None else t(LEVEL_NAMES[result.level], lang),
         completion=t("{answered} of {applicable} applicable questions answered", lang).format(
             answered=result.answered, applicable=result.applicable),
-        steps=steps, knowledge_gaps=[q.question(i).text.get(lang) for i in result.knowledge_gaps],
+        steps=steps, knowledge_gaps=[x.text.get(lang) for i in result.knowledge_gaps if (x := q.question(i))],
         findings=findings,
         previous=fmt_date(item.previous_on, lang) if previous and item.previous_on else None,
         done_since=done_since, sector_note=sector_note, capped=result.capped,

@@ -195,7 +195,7 @@ def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry]
             total = len(self._pages)
             entries = [h for h in headings or [] if h[0] <= 1]
             chunks = [entries[i:i + TOC_PER_PAGE] for i in range(0, len(entries), TOC_PER_PAGE)]
-            annotations = self._annotationCount
+            annotations: int = self._annotationCount  # type: ignore[has-type]
             first_toc = int((marks or {}).get("contents", TOC_FIRST_PAGE))
             toc_top = (marks or {}).get("toc_top")
             for state in self._pages:
