@@ -233,10 +233,9 @@ class _Builder:
                     self.problems.append(self.at(key_node, path, "expected a plain key (a name)"))
                     continue
                 key = self.scalar(key_node, path)
-                try:
-                    hash(key)
-                except TypeError:
-                    self.problems.append(self.at(key_node, path, "expected a plain key (a name)"))
+                if not isinstance(key, (str, int)) or isinstance(key, bool):  # null, a date, a float …
+                    self.problems.append(self.at(key_node, path, f"expected a plain key (a name), not "
+                                                                 f"'{key_node.value[:40] or '(empty)'}'"))
                     continue
                 if key in out:
                     self.problems.append(self.at(key_node, path + (key,), f"duplicate key '{key}'"))

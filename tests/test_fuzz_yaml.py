@@ -28,8 +28,8 @@ from hrdd.packs import install_pack, installed_packs, load_pack, packs_dir
 from hrdd.paths import questionnaires_dir
 
 LONG = os.environ.get("HRDD_FUZZ_LONG") == "1"
-CASES = 6_000 if LONG else 300
-PACK_CASES = 3_000 if LONG else 150
+CASES = 10_000 if LONG else 300
+PACK_CASES = 5_000 if LONG else 150
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 EXAMPLE = questionnaires_dir() / "example-pack"
@@ -170,6 +170,8 @@ def test_mutated_questionnaire_and_reference_files_end_in_data_or_located_proble
     only_first_line = []
     names = list(SEEDS)
     texts = {name: path.read_text(encoding="utf-8") for name, (path, _kind) in SEEDS.items()}
+    copy = tmp_path / "copy-of-resources.yaml"
+    shutil.copy(questionnaires_dir() / "resources.yaml", copy)
     for case in range(CASES):
         name = rng.choices(names, weights=[WEIGHTS[n] for n in names])[0]
         source, kind = SEEDS[name]
@@ -187,6 +189,10 @@ def test_mutated_questionnaire_and_reference_files_end_in_data_or_located_proble
             action = lambda: load_files([path, DATA / "mini_resources.yaml"])  # noqa: E731
         else:
             action = lambda: load_files([path])  # noqa: E731
+        if case % 15 == 0:  # the command line too, with a copy of the catalogue next to the file
+            result = CliRunner().invoke(main, ["questionnaire", "validate", "--alone", str(path), str(copy)])
+            if result.exception is not None and not isinstance(result.exception, SystemExit):
+                stats.failures.append(f"{where}: validate: {type(result.exception).__name__}: {result.exception}")
         refused = run_case(stats, where, action, files)
         top_level_missing = refused and all(p.message == "required field is missing" and p.path.isidentifier()
                                             for p in refused.problems)  # about the whole file: its line 1
@@ -256,6 +262,8 @@ def test_the_limits_refuse_early_with_a_clear_message(tmp_path):
         "python-tag.yaml": ("kind: legal\nx: !!python/object/apply:os.system ['echo']\n", "2:4: x: YAML tag"),
         "python-name.yaml": ("kind: legal\nx: !!python/name:os.system\n", "2:4: x: YAML: could not"),
         "bad-utf8.yaml": (b"kind: legal\nas_of: \xff\n", "2:8: not UTF-8 text"),
+        "null-key.yaml": ("kind: legal\n&x: 1\n", "2:1: expected a plain key (a name), not '(empty)'"),
+        "date-key.yaml": ("kind: legal\n2026-01-01: 1\n", "2:1: expected a plain key (a name), not '2026-01-01'"),
         "infinite.yaml": ((DATA / "mini.yaml").read_text(encoding="utf-8").replace(
             "kind: number\n", "kind: number\n    max: .inf\n"), "max: Input should be a finite number"),
         "min-over-max.yaml": ((DATA / "mini.yaml").read_text(encoding="utf-8").replace(
