@@ -216,3 +216,47 @@ def test_every_french_text_has_french_spacing():
     assert len(texts) > 1000
     problems = [f"{t.where()}: write {typeset_fr(t.text)!r}" for t in texts if typeset_fr(t.text) != t.text]
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} texts)"
+
+
+# --- the support catalogue (issue 9) -------------------------------------------------------------
+
+SECTOR_FEDERATIONS = {"fevia": "C", "agoria": "C", "comeos": "G", "creamoda": "C", "fedustria": "C",
+                      "embuild": "F", "absu_ugbn": "N", "essenscia": "C"}
+
+
+def test_sector_federations_name_the_nace_sections_they_serve(bundle):
+    for rid, section in SECTOR_FEDERATIONS.items():
+        r = bundle.catalogue.get(rid)
+        assert r is not None, rid
+        for lang in LANGS:  # "NACE-sectie C", "section NACE C", "NACE section C"
+            assert re.search(rf"NACE\S*( \w+)? {section}\b", r.description.get(lang)), (rid, lang)
+
+
+def test_a_company_finds_its_federation_and_its_regional_bodies(bundle):
+    from hrdd.models import Profile
+    from hrdd.scoring import fitting_resources
+
+    leverage = bundle.questionnaire("due_diligence").question("leverage")
+    assert {"vbo_feb", *SECTOR_FEDERATIONS} <= set(leverage.resources)
+    requests = bundle.questionnaire("due_diligence").question("customer_requests").resources
+    shown = {region: {r.id for r in fitting_resources(requests, bundle.catalogue, Profile(name="A", region=region))}
+             for region in ("flanders", "wallonia", "brussels")}
+    assert {"voka", "unizo", "vbo_feb"} <= shown["flanders"] and not {"ucm", "akt", "beci"} & shown["flanders"]
+    assert {"ucm", "akt", "vbo_feb"} <= shown["wallonia"] and not {"voka", "unizo", "beci"} & shown["wallonia"]
+    assert {"beci", "vbo_feb"} <= shown["brussels"] and not {"voka", "ucm"} & shown["brussels"]
+    grievance = bundle.questionnaire("children").question("child_friendly_grievance").resources
+    flemish = {r.id for r in fitting_resources(grievance, bundle.catalogue, Profile(name="A", region="flanders"))}
+    walloon = {r.id for r in fitting_resources(grievance, bundle.catalogue, Profile(name="A", region="wallonia"))}
+    assert "kinderrechtencommissariaat" in flemish and "dgde" not in flemish
+    assert "dgde" in walloon and "kinderrechtencommissariaat" not in walloon
+
+
+def test_help_routes_carry_their_contact_line_and_a_page_per_language(bundle):
+    cat = bundle.catalogue
+    for rid, line in [("kinderrechtencommissariaat", "0800 20 808"), ("unia", "0800 12 800"), ("hub_brussels", "1819"),
+                      ("absu_ugbn", "info@absugbn.be")]:
+        assert all(line in cat.get(rid).description.get(lang) for lang in LANGS), rid
+    assert "/nl/" in cat.get("ncp").urls.get("nl") and "/fr/" in cat.get("ncp").urls.get("fr")
+    assert cat.get("firm_ifdh").urls.get("nl") != cat.get("firm_ifdh").urls.get("fr")
+    for rid in ("tsw_cls", "tww_cbe", "kinderrechtencommissariaat", "dgde", "vbo_feb", "the_shift"):
+        assert cat.get(rid) is not None, rid
