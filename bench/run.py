@@ -4,6 +4,7 @@ Run from the repository root:
 
     .venv/bin/python bench/run.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/run.py --quick    # smaller batches (100 imports, 20 batch reports)
+    .venv/bin/python bench/run.py --worst    # only the worst inputs the limits allow, and hostile ones
 """
 
 from __future__ import annotations
@@ -54,7 +55,16 @@ def once(label: str, fn, count: int, unit: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--worst", action="store_true", help="only the worst cases of the limits")
     args = parser.parse_args()
+    if args.worst:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["HRDD_DATA_DIR"] = str(Path(tmp) / "data")
+            bundle = load_bundled()
+            store = Store(Path(tmp) / "bench.db")
+            _, assessment = create_demo(store, bundle, "nl", modules=["due_diligence"])
+            worst_cases(Path(tmp), bundle, store, assessment)
+        return
     imports, batch_small, batch_large = (100, 20, 50) if args.quick else (10_000, 100, 1_000)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,6 +120,69 @@ def main() -> None:
         once(f"re-import the same {imports} files (unchanged)",
              lambda: [import_file(federation, bundle.questionnaires, p) for p in paths], imports, "files")
         once(f"sector benchmark over {imports} companies", lambda: compute_benchmark(federation), imports, "companies")
+        worst_cases(tmpdir, bundle, store, clean)
+
+
+def worst_cases(tmpdir: Path, bundle, store: Store, assessment: int) -> None:  # type: ignore[no-untyped-def]
+    """The slowest inputs the limits in hrdd/limits.py allow, and hostile ones they refuse."""
+    from hrdd.exchange import ImportProblem
+    from hrdd.limits import MAX_EXPORT_BYTES, MAX_TEXT_ANSWER, MAX_YAML_BYTES, MAX_YAML_VALUES
+    from hrdd.loader import LoadError, load_files
+
+    print("worst cases (limits in hrdd/limits.py)", flush=True)
+    # an export at the limits: every answer with the longest note, every text answer as long as allowed
+    questionnaire = store.questionnaire_of(assessment)
+    for question_id, answer in store.answers(assessment).items():
+        question = questionnaire.question(question_id)
+        value = "w" * MAX_TEXT_ANSWER if question and question.kind == "text" else answer.value
+        store.save_answer(assessment, Answer(question_id=question_id, value=value, dont_know=answer.dont_know and
+                                             value == answer.value, note="n" * 20_000))
+    record = json.loads(export_assessment(store, assessment, include_notes=True).model_dump_json())
+    big = tmpdir / "worst-export.json"
+    big.write_text(json.dumps(record), encoding="utf-8")
+    worst = Store(tmpdir / "worst.db")
+    print(f"  export file at the limits: {big.stat().st_size:,} bytes", flush=True)
+    start = time.perf_counter()
+    result = import_file(worst, bundle.questionnaires, big)
+    show("import the largest export (every note 20,000 chars)", [time.perf_counter() - start])
+    show("report of that assessment (nl)", timed(lambda: write_report(worst, bundle, result.company_id, "nl",
+                                                                      tmpdir / "worst.pdf"), 1))
+
+    def refused(label: str, body: str | bytes) -> None:
+        path = tmpdir / "hostile.json"
+        path.write_bytes(body if isinstance(body, bytes) else body.encode())
+
+        def run() -> None:
+            try:
+                import_file(worst, bundle.questionnaires, path)
+            except ImportProblem:
+                return
+            raise AssertionError(f"{label} was accepted")
+
+        show(f"refuse: {label}", timed(run, 3))
+
+    refused("5 MB of nested lists", "[" * (MAX_EXPORT_BYTES // 2) + "]" * (MAX_EXPORT_BYTES // 2))
+    refused("a 5 MB string", json.dumps({**record, "pad": "x" * (MAX_EXPORT_BYTES - big.stat().st_size - 100)}))
+    refused("file over the size limit", b" " * (MAX_EXPORT_BYTES + 1))
+
+    def refused_yaml(label: str, text: str) -> None:
+        path = tmpdir / "hostile.yaml"
+        path.write_text(text, encoding="utf-8")
+
+        def run() -> None:
+            try:
+                load_files([path])
+            except LoadError:
+                return
+            raise AssertionError(f"{label} was accepted")
+
+        show(f"refuse: {label}", timed(run, 3))
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefghi", "bcdefghij"))
+    refused_yaml("alias bomb (9^10 values)", bomb)
+    refused_yaml(f"{MAX_YAML_VALUES + 1:,} values", "v: [" + "1, " * MAX_YAML_VALUES + "1]")
+    refused_yaml("a YAML file just under 2 MB", "kind: questionnaire\nx: '" + "y" * (MAX_YAML_BYTES - 40) + "'\n")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,21 @@
 """Anonymised sector benchmark for federations: distributions, red-flag shares, common gaps.
 
 The benchmark uses each company's latest completed assessment of every module in the
-group. It never names a company, and it refuses to produce any figure for a group smaller
-than the minimum size (5 by default; it can be raised, never lowered). The figures can be
-published inside a pack (``benchmark.yaml``) so that each member's own report shows how it
-compares with the sector median, offline.
+group. It never names a company, and no figure rests on fewer than ``k`` companies (the
+minimum group size: 5 by default; it can be raised, never lowered):
+
+- a group, a module or a score distribution is shown only with at least ``k`` companies;
+- a share (a red flag, "below the expected level" for a question, a level capped at "urgent
+  attention") is shown only when at least ``k`` companies have it **and** at least ``k`` do
+  not: "100 %" or "all but one" would tell each member about every other one;
+- a sector is compared with the rest of its pack: a sector group is refused when the pack's
+  other companies are between 1 and ``k - 1`` (the pack-wide benchmark minus the sector's
+  would show them), and a module or a figure is left out of a sector's benchmark when the
+  same figure for the rest of the pack would break the rules above.
+
+Modules left out because too few companies answered them are named, without a number. The
+figures can be published inside a pack (``benchmark.yaml``) so that each member's own
+report shows how it compares with the sector median, offline.
 """
 
 from __future__ import annotations
@@ -15,9 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
+from .i18n import _, ngettext
 from .loader import THEME_ORDER
 from .models import Questionnaire, Text
 from .scoring import question_fraction, score_module
@@ -46,18 +59,37 @@ def distribution(values: list[int]) -> Distribution:
     return Distribution(len(values), q1, median, q3)
 
 
+class Share(NamedTuple):
+    """A share of companies, with what it is about."""
+
+    text: Text
+    share: float
+    key: str
+    """The question id (``question`` or ``question=option`` for a red flag)."""
+    n: int = 0
+    """How many companies the share is of."""
+
+
 @dataclass(frozen=True)
 class ModuleBenchmark:
     questionnaire: Questionnaire
     companies: int
     overall: Distribution | None
     steps: dict[int, Distribution]
-    red_flags: list[tuple[Text, float]]
-    """(finding, share of companies) — most frequent first."""
-    gaps: list[tuple[Text, float]]
-    """(question, share of companies that fall short or don't know) — most frequent first."""
-    urgent: float = 0.0
-    """Share of companies whose level is capped at "urgent attention" by an open critical or high red flag."""
+    red_flags: list[Share]
+    """Red flags with their share of companies, most frequent first (only shares that may be shown)."""
+    gaps: list[Share]
+    """Questions with the share of the companies they apply to that are below the expected level
+    (an answer short of the best one for a company of their size, or "don't know"), most common first."""
+    urgent: float | None = 0.0
+    """Share of companies whose level is capped at "urgent attention" by an open critical or high red
+    flag (None: not shown, too few companies on one side)."""
+    hidden: int = 0
+    """Red flags and gaps found but not shown: too few companies have them, or too few do not."""
+
+
+LEFT_FEW = "few"
+LEFT_REST = "rest"
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,23 @@ class Benchmark:
     min_group: int
     on: date
     modules: list[ModuleBenchmark] = field(default_factory=list)
+    left_out: list[tuple[Questionnaire, str]] = field(default_factory=list)
+    """Modules answered in the group but not shown: too few companies answered them (``"few"``),
+    or too few in the rest of the pack (``"rest"``)."""
+
+
+@dataclass
+class _Raw:
+    """The counts of one module in one group, before anything is left out."""
+
+    questionnaire: Questionnaire
+    members: int = 0
+    overall: list[int] = field(default_factory=list)
+    steps: dict[int, list[int]] = field(default_factory=dict)
+    flags: Counter[tuple[str, str]] = field(default_factory=Counter)
+    applicable: Counter[str] = field(default_factory=Counter)
+    below: Counter[str] = field(default_factory=Counter)
+    capped: int = 0
 
 
 def _latest_completed(store: Store, pack: str, sector: str | None) -> dict[str, list[tuple[int, int]]]:
@@ -80,87 +129,178 @@ def _latest_completed(store: Store, pack: str, sector: str | None) -> dict[str, 
         sql += " and c.nace = ?"
         args.append(sector)
     latest: dict[tuple[str, int], tuple[str, int]] = {}
-    for row in store.db.query(sql + " order by a.completed", args):
+    for row in store.db.query(sql + " order by a.completed, a.id", args):
         latest[(row["questionnaire_id"], row["company_id"])] = (row["completed"], row["id"])
     out: dict[str, list[tuple[int, int]]] = {}
-    for (module, company), (_, assessment) in sorted(latest.items()):
+    for (module, company), (_when, assessment) in sorted(latest.items()):
         out.setdefault(module, []).append((company, assessment))
     return out
 
 
-def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = None,
-                      min_group: int = MIN_GROUP, on: date | None = None) -> Benchmark:
-    """The benchmark of every module answered in the group; :class:`GroupTooSmall` below ``min_group``."""
-    if min_group < MIN_GROUP:
-        raise ValueError(f"the minimum group size can be raised, not lowered below {MIN_GROUP}")
+def _counts(store: Store, pack: str, sector: str | None) -> tuple[int, dict[str, _Raw]]:
+    """The number of companies in the group, and the counts of every module answered in it.
+
+    Each member is scored with the questionnaire version it answered; the texts shown come
+    from the newest version in the group."""
     groups = _latest_completed(store, pack, sector)
-    companies = len({c for members in groups.values() for c, _ in members})
-    if companies < min_group:
-        raise GroupTooSmall(f"{companies} compan{'y' if companies == 1 else 'ies'} in this group; at least "
-                            f"{min_group} are needed before any figure is shown")
-    modules = []
+    versions: dict[str, Questionnaire] = {}
+    raw: dict[str, _Raw] = {}
     for module_id, members in groups.items():
-        if len(members) < min_group:
-            continue  # too few for this module: show nothing about it
-        questionnaire = store.questionnaire(store.assessment(members[-1][1]).content_hash)
-        overall: list[int] = []
-        steps: dict[int, list[int]] = {}
-        flags: Counter[tuple[str, str]] = Counter()
-        gaps: Counter[str] = Counter()
-        capped = 0
+        newest = store.assessment(max(a for _c, a in members)).content_hash
+        entry = raw[module_id] = _Raw(versions.setdefault(newest, store.questionnaire(newest)))
         for company_id, assessment_id in members:
+            content_hash = store.assessment(assessment_id).content_hash
+            questionnaire = versions.get(content_hash) or versions.setdefault(content_hash,
+                                                                            store.questionnaire(content_hash))
             profile = store.company(company_id).profile
             answers = store.answers(assessment_id)
             result = score_module(questionnaire, profile, answers)
-            capped += result.capped
+            entry.members += 1
+            entry.capped += result.capped
             if result.score is not None:
-                overall.append(result.score)
+                entry.overall.append(result.score)
             for s in result.steps:
                 if s.score is not None:
-                    steps.setdefault(s.step, []).append(s.score)
-            flags.update({(f.question_id, f.option_id) for f in result.red_flags})
+                    entry.steps.setdefault(s.step, []).append(s.score)
+            entry.flags.update({(f.question_id, f.option_id) for f in result.red_flags})
             for qid, answer in answers.items():
                 question = questionnaire.question(qid)
-                fraction = question_fraction(question, answer, profile.size_class) if question else None
-                if question and question.scored and (answer.dont_know or (fraction is not None and fraction < 1)):
-                    gaps[qid] += 1
-        n = len(members)
-        red = []
-        for (qid, oid), count in flags.most_common():
-            option = questionnaire.question(qid).option(oid)
-            if option and option.red_flag:
-                red.append((option.red_flag.finding, count / n))
+                if question is None or not question.scored:
+                    continue
+                fraction = question_fraction(question, answer, profile.size_class)
+                if fraction is None and not answer.dont_know:
+                    continue
+                entry.applicable[qid] += 1
+                if answer.dont_know or (fraction is not None and fraction < 1):
+                    entry.below[qid] += 1
+    companies = len({c for members in groups.values() for c, _a in members})
+    return companies, raw
+
+
+def _both_sides(count: int, n: int, k: int) -> bool:
+    """A share of ``count`` in ``n`` may be shown: at least k have it and at least k do not."""
+    return count >= k and n - count >= k
+
+
+def _rest_allows(count: int, n: int, all_count: int, all_n: int, k: int, share: bool = True) -> bool:
+    """The same figure for the rest of the pack (pack minus this group) would be allowed too."""
+    rest, rest_count = all_n - n, all_count - count
+    if rest == 0:
+        return True
+    return rest >= k and (_both_sides(rest_count, rest, k) if share else True)
+
+
+def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = None,
+                      min_group: int = MIN_GROUP, on: date | None = None) -> Benchmark:
+    """The benchmark of every module answered in the group; :class:`GroupTooSmall` below ``min_group``
+    (or when the rest of the pack would be a group under it)."""
+    k = min_group
+    if k < MIN_GROUP:
+        raise ValueError(_("the minimum group size can be raised, not lowered below {n}").format(n=MIN_GROUP))
+    companies, raw = _counts(store, pack, sector)
+    if companies < k:
+        raise GroupTooSmall(ngettext(
+            "{n} company in this group; at least {k} are needed before any figure is shown",
+            "{n} companies in this group; at least {k} are needed before any figure is shown",
+            companies).format(n=companies, k=k))
+    everyone, whole = (companies, raw) if sector is None else _counts(store, pack, None)
+    if 0 < everyone - companies < k:
+        raise GroupTooSmall(_("the other companies of this pack are fewer than {k}: with the benchmark of the "
+                              "whole pack, the figures of this sector would show theirs (leave out --sector, or "
+                              "wait until more companies answer)").format(k=k))
+    modules = []
+    left_out: list[tuple[Questionnaire, str]] = []
+    for module_id, group in raw.items():
+        pack_wide = whole.get(module_id, group)
+        n, all_n = group.members, pack_wide.members
+        if n < k:
+            left_out.append((group.questionnaire, LEFT_FEW))
+            continue
+        if not _rest_allows(n, n, all_n, all_n, k, share=False):
+            left_out.append((group.questionnaire, LEFT_REST))
+            continue
+        questionnaire = group.questionnaire
+
+        def sized(values: list[int], all_values: list[int]) -> bool:
+            return len(values) >= k and _rest_allows(len(values), len(values), len(all_values), len(all_values), k,
+                                                     share=False)
+
+        def shown(count: int, total: int, all_count: int, all_total: int) -> bool:
+            return _both_sides(count, total, k) and _rest_allows(count, total, all_count, all_total, k)
+
+        red: list[Share] = []
+        gaps: list[Share] = []
+        hidden = 0
+        for (qid, oid), count in sorted(group.flags.items(), key=lambda item: (-item[1], item[0])):
+            question = questionnaire.question(qid)
+            option = question.option(oid) if question else None
+            if option is None or option.red_flag is None:
+                continue
+            if shown(count, n, pack_wide.flags[(qid, oid)], all_n):
+                red.append(Share(option.red_flag.finding, count / n, f"{qid}={oid}", n))
+            else:
+                hidden += 1
+        for qid, below in sorted(group.below.items(), key=lambda item: (-item[1] / group.applicable[item[0]],
+                                                                        item[0])):
+            question = questionnaire.question(qid)
+            if question is None:
+                continue
+            total = group.applicable[qid]
+            if shown(below, total, pack_wide.below[qid], pack_wide.applicable[qid]):
+                gaps.append(Share(question.text, below / total, qid, total))
+            else:
+                hidden += 1
         modules.append(ModuleBenchmark(
             questionnaire=questionnaire, companies=n,
-            overall=distribution(overall) if len(overall) >= min_group else None,
-            steps={step: distribution(v) for step, v in sorted(steps.items()) if len(v) >= min_group},
-            red_flags=red,
-            gaps=[(questionnaire.question(qid).text, count / n) for qid, count in gaps.most_common(10)],
-            urgent=capped / n))
+            overall=distribution(group.overall) if sized(group.overall, pack_wide.overall) else None,
+            steps={step: distribution(v) for step, v in sorted(group.steps.items())
+                   if sized(v, pack_wide.steps.get(step, v))},
+            red_flags=red, gaps=gaps[:10],
+            urgent=group.capped / n if shown(group.capped, n, pack_wide.capped, all_n) else None,
+            hidden=hidden + max(0, len(gaps) - 10)))
     modules.sort(key=lambda m: (THEME_ORDER.index(m.questionnaire.theme), m.questionnaire.id))
-    return Benchmark(pack, sector, companies, min_group, on or date.today(), modules)
+    left_out.sort(key=lambda item: (THEME_ORDER.index(item[0].theme), item[0].id))
+    return Benchmark(pack, sector, companies, k, on or date.today(), modules, left_out)
+
+
+CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A text cell that a spreadsheet will not run as a formula (``=HYPERLINK(…)`` from a pack text)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA):
+        return "'" + value
+    return value
 
 
 def write_csv(bench: Benchmark, out: Path, lang: str) -> Path:
-    """One row per figure: module, what, step or item, n, q1, median, q3 or share."""
+    """One row per figure: module, figure, key (step or question id), label, n, q1, median, q3, share.
+
+    Texts are in ``lang``; a text that starts like a spreadsheet formula is written with a
+    leading apostrophe."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["module", "figure", "item", "n", "q1", "median", "q3", "share"])
+        writer.writerow(["module", "figure", "key", "label", "n", "q1", "median", "q3", "share"])
+
+        def row(*cells: object) -> None:
+            writer.writerow([csv_text(c) for c in cells])
+
         for m in bench.modules:
+            module = m.questionnaire.id
             if m.overall:
-                writer.writerow([m.questionnaire.id, "score", "module", m.overall.n, m.overall.q1, m.overall.median,
-                                 m.overall.q3, ""])
+                row(module, "score", "module", m.questionnaire.title.get(lang), m.overall.n, m.overall.q1,
+                    m.overall.median, m.overall.q3, "")
             for step, d in m.steps.items():
-                writer.writerow([m.questionnaire.id, "score", f"step {step}", d.n, d.q1, d.median, d.q3, ""])
-            writer.writerow([m.questionnaire.id, "level", "urgent attention", m.companies, "", "", "",
-                             round(m.urgent, 3)])
-            for finding, share in m.red_flags:
-                writer.writerow([m.questionnaire.id, "red_flag", finding.get(lang), m.companies, "", "", "",
-                                 round(share, 3)])
-            for question, share in m.gaps:
-                writer.writerow([m.questionnaire.id, "gap", question.get(lang), m.companies, "", "", "",
-                                 round(share, 3)])
+                row(module, "score", f"step {step}", "", d.n, d.q1, d.median, d.q3, "")
+            if m.urgent is not None:
+                row(module, "level", "urgent", "", m.companies, "", "", "", round(m.urgent, 3))
+            for finding, share, key, n in m.red_flags:
+                row(module, "red_flag", key, finding.get(lang), n, "", "", "", round(share, 3))
+            for question, share, key, n in m.gaps:
+                row(module, "gap", key, question.get(lang), n, "", "", "", round(share, 3))
+        for questionnaire, reason in bench.left_out:
+            row(questionnaire.id, "left_out", reason, questionnaire.title.get(lang), "", "", "", "", "")
     return out
 
 

@@ -80,6 +80,7 @@ class HrddGroup(click.Group):
         import sqlite3
 
         from .loader import LoadError
+        from .storage import StoreError
 
         try:
             return super().invoke(ctx)
@@ -88,8 +89,12 @@ class HrddGroup(click.Group):
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise CliError(f"{exc.strerror or exc}{where}") from None
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise CliError(_("the database cannot be used: {error}").format(error=exc)) from None
+        except RecursionError:
+            raise CliError(_("the input is nested too deeply to be read")) from None
 
 
 def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
@@ -122,9 +127,8 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     ctx.obj = {"lang": lang or _default_lang()}
     i18n.activate(ctx.obj["lang"])
     if ctx.invoked_subcommand is None:
-        from .tui.app import HrddApp  # Textual is imported only here
-
         from .paths import db_path
+        from .tui.app import HrddApp  # Textual is imported only here
 
         store = _store(announce=False)  # said after the app, which would hide it
         try:
@@ -167,10 +171,15 @@ def _is_folder(out: Path) -> bool:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="PDF file to write, or a folder to write it in (default: your data folder's reports/); "
                    "with --all, a folder.")
+@click.option("--scorecard", is_flag=True, help="Only the scorecard: at most two pages to share.")
+@click.option("--notes/--no-notes", default=False,
+              help="Put the notes in the data embedded in the PDF and the commentary on the scorecard "
+                   "(default: leave them out).")
 @click.pass_context
 def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: datetime | None,
-           assessment_id: int | None, lang: str | None, out: Path | None) -> None:
-    """Write the PDF report of a company, or of every company with --all."""
+           assessment_id: int | None, lang: str | None, out: Path | None, scorecard: bool, notes: bool) -> None:
+    """Write the PDF report of a company, or of every company with --all. The PDF carries the
+    assessments' data: 'hrdd import report.pdf' reads it back."""
     lang = _use_lang(ctx, lang)
     day = on.date() if on else None
     if all_companies:
@@ -196,10 +205,11 @@ def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: 
     if not history:
         raise CliError(_("company {id} has no assessment yet").format(id=company_id))
     if out is None or _is_folder(out):
-        out = (out or reports_dir()) / default_report_name(company.profile.name, lang, day or date.today())
+        out = (out or reports_dir()) / default_report_name(company.profile.name, lang, day or date.today(),
+                                                           scorecard)
     try:
         path = write_report(store, _bundle(), company_id, lang, out, assessment_id=assessment_id, on=day,
-                            invariant=day is not None)
+                            invariant=day is not None, scorecard=scorecard, notes=notes)
     except (NotFound, LookupError) as exc:
         raise CliError(str(exc).strip("'\"")) from None
     except Exception as exc:  # noqa: BLE001 — any failure of the PDF writer is one clear line
@@ -295,7 +305,7 @@ def assessments(company_id: int | None) -> None:
               help="Every module of this company: its latest completed assessment, else its latest.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="JSON file to write (with --company: a folder).")
-@click.option("--notes/--no-notes", default=False, help="Include the free-text notes (default: leave them out).")
+@click.option("--notes/--no-notes", default=False, help="Include notes and free-text answers (default: leave them out).")
 def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, notes: bool) -> None:
     """Export assessments to self-describing JSON files (answer once, share with many)."""
     from .exchange import ExportProblem, company_exports, export_assessment, export_name, write_export
@@ -315,7 +325,7 @@ def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, not
             targets = [(a.id, out / export_name(name, a.questionnaire_id, a.id)) for a in chosen]
         else:
             store.assessment(assessment_id)  # type: ignore[arg-type]
-            targets = [(assessment_id, out)]
+            targets = [(int(assessment_id or 0), out)]
         records = [(aid, export_assessment(store, aid, include_notes=notes), path) for aid, path in targets]
     except NotFound:
         raise CliError(_("no company with id {id}").format(id=company_id) if company_id is not None else
@@ -328,28 +338,82 @@ def export_cmd(assessment_id: int | None, company_id: int | None, out: Path, not
         click.echo(message.format(id=aid, n=len(record.answers), path=write_export(record, path)))
 
 
-IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged")}
+@main.command("actions")
+@click.option("--company", "company_id", type=int, required=True, help="Company id (see 'hrdd companies').")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write (UTF-8, opens in spreadsheet programs).")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Language of the texts and column titles.")
+@click.pass_context
+def actions_cmd(ctx: click.Context, company_id: int, out: Path, lang: str | None) -> None:
+    """Write a company's whole action plan as CSV: one row per action, in plan order, with its key,
+    priority, effort, horizon, suggested and named owner, due date, status and note."""
+    from .actions import company_plan, csv_headers, write_plan_csv
+    from .paths import atomic_path
+    from .storage import NotFound
+
+    lang = _use_lang(ctx, lang)
+    if out.suffix.lower() != ".csv":
+        raise CliError(_("--out must be a .csv file; {path} is not").format(path=out))
+    store = _store()
+    try:
+        store.company(company_id)
+    except NotFound:
+        raise CliError(_("no company with id {id}").format(id=company_id)) from None
+    if not store.assessments(company_id):
+        raise CliError(_("company {id} has no assessment yet").format(id=company_id))
+    rows = company_plan(store, _bundle(), company_id, lang)
+    with atomic_path(out) as temp:
+        write_plan_csv(rows, temp, lang, csv_headers(lang))
+    click.echo(ngettext("Wrote {n} action to {path}", "Wrote {n} actions to {path}", len(rows)).format(
+        n=len(rows), path=out))
+
+
+IMPORT_STATUS = {"imported": N_("imported"), "unchanged": N_("unchanged"),
+                 "updated": N_("updated: replaces the earlier copy of this assessment")}
+
+
+def _is_pdf(path: Path) -> bool:
+    """A PDF by its name or its first bytes (a report renamed .bin is still read as a PDF)."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def import_cmd(files: tuple[Path, ...]) -> None:
-    """Import exported assessments. Each file is checked completely before anything is written;
-    a bad file is reported and the others are still imported."""
-    from .exchange import ImportProblem, import_file
+    """Import exported assessments (JSON files, or report PDFs written by hrdd, which carry their
+    data). Each file is checked completely before anything is written; a bad file is reported
+    and the others are still imported. A newer export of an assessment imported earlier replaces
+    it; an older or the same one changes nothing."""
+    import sqlite3
 
-    store, installed = _store(), _bundle().questionnaires
+    from .exchange import ImportProblem, import_file, import_pdf
+
+    store, installed = _store(), _bundle()
     failed = 0
     for path in files:
         try:
-            result = import_file(store, installed, path)
+            results = import_pdf(store, installed, path) if _is_pdf(path) else [import_file(store, installed, path)]
         except ImportProblem as exc:
             failed += 1
             click.echo(_("{file}: refused: {reason}").format(file=path, reason=exc), err=True)
             continue
-        click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
-            file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
-            assessment=result.assessment_id))
+        except sqlite3.DatabaseError:
+            raise  # the database, not the file: said once, in one line
+        except Exception as exc:  # noqa: BLE001 — one file's surprise must not stop the others
+            failed += 1
+            click.echo(_("{file}: refused: {reason}").format(file=path, reason=f"{type(exc).__name__}: {exc}"[:300]),
+                       err=True)
+            continue
+        for result in results:
+            click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
+                file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
+                assessment=result.assessment_id))
     click.echo(_("{ok} imported or unchanged, {failed} refused.").format(ok=len(files) - failed, failed=failed))
     if failed:
         sys.exit(1)

@@ -9,6 +9,7 @@ collected into a :class:`LoadError` that the CLI and the TUI print as they are.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .limits import MAX_DIGITS, MAX_PROBLEMS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_VALUES
 from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire, condition_answer_refs
 from .radar import Reference, read_reference
 
@@ -84,10 +86,7 @@ def loc_in_data(src: SourceFile, loc: tuple[Any, ...]) -> DataPath:
     kept: list[str | int] = []
     node = src.data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            kept.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             kept.append(part)
         elif isinstance(part, str) and not part.startswith("if-"):
@@ -96,7 +95,7 @@ def loc_in_data(src: SourceFile, loc: tuple[Any, ...]) -> DataPath:
     return tuple(kept)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when available
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's parser when available
     """YAML 1.2 booleans: only true/false are booleans, so option ids yes/no stay strings."""
 
 
@@ -108,58 +107,158 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
                               list("tTfF"))
 
 
+_CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+"""Characters YAML does not allow in a file (control characters, NUL, lone surrogates)."""
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _TooMuch(Exception):
+    """A file over one of the limits: reading stops at once."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _position(text: str, index: int) -> Position:
+    """Line and column (1-based) of the character at ``index``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _mark(exc: yaml.MarkedYAMLError) -> Position:
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+"""Turns one scalar node, its tag already resolved by :class:`_Loader`, into a value."""
+
+
 def _construct(node: yaml.Node) -> Any:
-    return _Loader("").construct_object(node, deep=True)
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
+        _CONSTRUCTOR.recursive_objects.clear()
 
 
 def read_yaml(path: Path) -> SourceFile:
-    """Parse ``path``; raise :class:`LoadError` on a missing file, a syntax error or a duplicate key."""
+    """Parse ``path``; raise :class:`LoadError` on a missing file, a syntax error, a duplicate key
+    or a file over the limits of :mod:`hrdd.limits` (checked before the work they bound)."""
+    name = str(path)
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise LoadError([Problem(name, 1, 1, "", "not a regular file")])
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
-        raise LoadError([Problem(str(path), 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
+        raise LoadError([Problem(name, 1, 1, "", f"cannot read file ({exc.strerror or exc})")]) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise LoadError([Problem(name, 1, 1, "", f"the file is larger than {MAX_YAML_BYTES:,} bytes, the limit "
+                                                 "for a questionnaire file")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise LoadError([Problem(str(path), 1, 1, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        raise LoadError([Problem(name, line, column, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) \
+            from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _position(text, bad.start())
+        raise LoadError([Problem(name, line, col, "", f"control character U+{ord(bad.group()):04X} is not allowed "
+                                                      "in a YAML file")])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadError([Problem(str(path), line, col, "", f"YAML syntax: {exc.problem or exc}")]) from None
+        line, col = _mark(exc)
+        raise LoadError([Problem(name, line, col, "", f"YAML syntax: {exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:  # a reader error: the text itself
+        line, col = _position(text, getattr(exc, "position", 0) or 0)
+        raise LoadError([Problem(name, line, col, "", f"YAML: {getattr(exc, 'reason', None) or exc}")]) from None
+    except RecursionError:
+        raise LoadError([Problem(name, 1, 1, "", f"nested more than {MAX_YAML_DEPTH} levels deep")]) from None
     src = SourceFile(path=path, data=None)
     problems: list[Problem] = []
     try:
-        src.data = _build(node, (), src, problems) if node is not None else None
-    except yaml.MarkedYAMLError as exc:  # e.g. a tag such as !!python/object, which is never run
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadError([Problem(str(path), line, col, "", f"YAML: {exc.problem or exc}")]) from None
+        src.data = _Builder(src, problems).build(node, (), 0) if node is not None else None
+    except _TooMuch as exc:
+        problems.append(exc.problem)
     if problems:
-        raise LoadError(problems)
+        raise LoadError(_capped(problems))
     return src
 
 
-def _build(node: yaml.Node, path: DataPath, src: SourceFile, problems: list[Problem]) -> Any:
-    src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(str(src.path), line, col, format_path(path), "expected a plain key (a name)"))
-                continue
-            key = _construct(key_node)
-            if key in out:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(str(src.path), line, col, format_path(path + (key,)),
-                                        f"duplicate key '{key}'"))
-            out[key] = _build(value_node, path + (key,), src, problems)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), src, problems) for i, item in enumerate(node.value)]
-    return _construct(node)
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most :data:`MAX_PROBLEMS` problems per file, and a line saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    last = problems[MAX_PROBLEMS - 1]
+    return problems[:MAX_PROBLEMS] + [Problem(last.file, last.line, last.column, "",
+                                              f"… and {len(problems) - MAX_PROBLEMS:,} more problems")]
+
+
+class _Builder:
+    """Turns composed YAML nodes into data, recording where each value stands.
+
+    Every value is counted, an alias as often as it is used, and nesting is bounded, so
+    an alias bomb or a self-referencing alias stops at a limit instead of running for hours."""
+
+    def __init__(self, src: SourceFile, problems: list[Problem]):
+        self.src, self.problems, self.count = src, problems, 0
+
+    def at(self, node: yaml.Node, path: DataPath, message: str) -> Problem:
+        where = format_path(path[:6]) + ("…" if len(path) > 6 else "")
+        return Problem(str(self.src.path), node.start_mark.line + 1, node.start_mark.column + 1, where, message)
+
+    def build(self, node: yaml.Node, path: DataPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_VALUES:
+            raise _TooMuch(self.at(node, path, f"more than {MAX_YAML_VALUES:,} values (an alias counts each time "
+                                               "it is used): the limit for a questionnaire file"))
+        if depth > MAX_YAML_DEPTH:
+            raise _TooMuch(self.at(node, path, f"nested more than {MAX_YAML_DEPTH} levels deep (is an alias used "
+                                               "inside itself?)"))
+        self.src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            self.problems.append(self.at(node, path, f"YAML tag '{node.tag}' is not allowed (hrdd files hold "
+                                                     "plain lists and mappings)"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(self.at(key_node, path, "expected a plain key (a name)"))
+                    continue
+                key = self.scalar(key_node, path)
+                if not isinstance(key, (str, int)) or isinstance(key, bool):  # null, a date, a float …
+                    self.problems.append(self.at(key_node, path, f"expected a plain key (a name), not "
+                                                                 f"'{key_node.value[:40] or '(empty)'}'"))
+                    continue
+                if key in out:
+                    self.problems.append(self.at(key_node, path + (key,), f"duplicate key '{key}'"))
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: DataPath) -> Any:
+        value = str(node.value)
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in value) > MAX_DIGITS:
+            self.problems.append(self.at(node, path, f"a number with more than {MAX_DIGITS} digits"))
+            return None
+        try:
+            return _construct(node)
+        except yaml.MarkedYAMLError as exc:  # e.g. a tag such as !!python/object, which is never run
+            line, col = _mark(exc)
+            self.problems.append(Problem(str(self.src.path), line, col, format_path(path), f"YAML: {exc.problem or exc}"))
+        except (ValueError, TypeError, AttributeError, OverflowError, LookupError) as exc:
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            self.problems.append(self.at(node, path, f"cannot read the value '{shown}' ({exc})"))
+        return None
 
 
 def _validate(src: SourceFile, model: type[BaseModel]) -> BaseModel:
@@ -167,7 +266,9 @@ def _validate(src: SourceFile, model: type[BaseModel]) -> BaseModel:
         return model.model_validate(src.data)
     except ValidationError as exc:
         problems = [src.problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]
-        raise LoadError(sorted(set(problems), key=lambda p: (p.line, p.column, p.message))) from None
+        raise LoadError(_capped(sorted(set(problems), key=lambda p: (p.line, p.column, p.message)))) from None
+    except RecursionError:  # bounded by MAX_YAML_DEPTH; kept as a last guard
+        raise LoadError([src.problem((), "nested too deeply")]) from None
 
 
 def _message(err: Any) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,12 +24,16 @@ from pydantic import (
     model_validator,
 )
 
+from .limits import MAX_CATALOGUE, MAX_ID, MAX_ITEMS, MAX_NAME, MAX_NUMBER, MAX_OPTIONS, MAX_QUESTIONS, MAX_TEXT
+
 LANGS: tuple[str, ...] = ("nl", "fr", "en")
 """The three languages of hrdd, in the order Belgian users expect them."""
 
 Lang = Literal["nl", "fr", "en"]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=MAX_ID)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Bound = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
+"""A number in a questionnaire: finite, and at most :data:`~hrdd.limits.MAX_NUMBER` in size."""
 
 OecdStep = Annotated[int, Field(ge=1, le=6)]
 """The six steps of the OECD Due Diligence Guidance for Responsible Business Conduct (2018)."""
@@ -100,7 +103,7 @@ CHANNELS = ("direct", "eu_intermediary", "unknown")
 """How a product of a given origin is bought: imported by the company itself from outside the EU,
 through an intermediary in the EU, or not known."""
 
-EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE HU".split())
+EU_COUNTRIES = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "HU"])
 """The 27 EU member states (ISO 3166-1 alpha-2)."""
 
 _BOOL_FIELDS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "b2c", "has_staff",
@@ -117,10 +120,11 @@ class ProfileCondition(_Strict):
 
     profile: ProfileField
     equals: bool | str | int | None = None
-    in_: list[str] | None = Field(default=None, alias="in")
-    min: float | None = None
-    max: float | None = None
-    above: float | None = Field(default=None, description="Strictly greater than (for legal thresholds).")
+    in_: list[Annotated[str, StringConstraints(max_length=MAX_ID)]] | None = Field(default=None, alias="in",
+                                                                                    max_length=MAX_ITEMS)
+    min: Bound | None = None
+    max: Bound | None = None
+    above: Bound | None = Field(default=None, description="Strictly greater than (for legal thresholds).")
 
     @model_validator(mode="after")
     def _check_test(self) -> ProfileCondition:
@@ -156,15 +160,15 @@ class AnswerCondition(_Strict):
     """True when an earlier question was answered with one of the given options."""
 
     answer: Slug
-    in_: list[Slug] = Field(alias="in", min_length=1)
+    in_: list[Slug] = Field(alias="in", min_length=1, max_length=MAX_OPTIONS)
 
 
 class AllCondition(_Strict):
-    all: list[Condition] = Field(min_length=1)
+    all: list[Condition] = Field(min_length=1, max_length=MAX_OPTIONS)
 
 
 class AnyCondition(_Strict):
-    any: list[Condition] = Field(min_length=1)
+    any: list[Condition] = Field(min_length=1, max_length=MAX_OPTIONS)
 
 
 class NotCondition(_Strict):
@@ -187,13 +191,7 @@ def _condition_tag(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllCondition, Tag("if-all")],
-        Annotated[AnyCondition, Tag("if-any")],
-        Annotated[NotCondition, Tag("if-not")],
-        Annotated[ProfileCondition, Tag("if-profile")],
-        Annotated[AnswerCondition, Tag("if-answer")],
-    ],
+    Annotated[AllCondition, Tag("if-all")] | Annotated[AnyCondition, Tag("if-any")] | Annotated[NotCondition, Tag("if-not")] | Annotated[ProfileCondition, Tag("if-profile")] | Annotated[AnswerCondition, Tag("if-answer")],
     Discriminator(
         _condition_tag,
         custom_error_type="condition",
@@ -264,8 +262,8 @@ class RedFlag(_Strict):
     severity: Severity
     finding: Text
     action: Text
-    action_if: list[ConditionalText] = Field(default_factory=list)
-    resources: list[Slug] = Field(min_length=1)
+    action_if: list[ConditionalText] = Field(default_factory=list, max_length=MAX_OPTIONS)
+    resources: list[Slug] = Field(min_length=1, max_length=MAX_OPTIONS)
 
 
 class Option(_Strict):
@@ -299,21 +297,29 @@ class Question(_Strict):
     step: OecdStep
     text: Text
     help: Text | None = None
-    options: list[Option] = Field(default_factory=list)
-    help_if: list[ConditionalText] = Field(default_factory=list)
+    options: list[Option] = Field(default_factory=list, max_length=MAX_OPTIONS)
+    help_if: list[ConditionalText] = Field(default_factory=list, max_length=MAX_OPTIONS)
     weight: int = Field(default=1, ge=1, le=3)
     impact: Impact | None = Field(
         default=None, description="Severity of the impact the question is about; default from weight "
                                   "(3: high, 2: medium, 1: low).")
     action: Text | None = Field(default=None, description="What to do when the answer is not the best one.")
-    action_if: list[ConditionalText] = Field(default_factory=list)
-    refs: list[Reference] = Field(min_length=1)
-    nap: list[NapAction] = Field(default_factory=list)
-    resources: list[Slug] = Field(default_factory=list)
+    action_if: list[ConditionalText] = Field(default_factory=list, max_length=MAX_OPTIONS)
+    refs: list[Reference] = Field(min_length=1, max_length=MAX_OPTIONS)
+    nap: list[NapAction] = Field(default_factory=list, max_length=MAX_ITEMS)
+    resources: list[Slug] = Field(default_factory=list, max_length=MAX_OPTIONS)
     applies_if: Condition | None = None
     unit: Text | None = Field(default=None, description="For number questions.")
-    min: float = Field(default=0, description="Smallest answer allowed (number questions).")
-    max: float = Field(default=1e12, description="Largest answer allowed (number questions).")
+    min: float = Field(default=0, ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False,
+                       description="Smallest answer allowed (number questions).")
+    max: float = Field(default=1e12, ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False,
+                       description="Largest answer allowed (number questions).")
+
+    @model_validator(mode="after")
+    def _check_range(self) -> Question:
+        if self.min > self.max:
+            raise ValueError(f"'min' ({self.min:g}) is larger than 'max' ({self.max:g})")
+        return self
 
     @model_validator(mode="after")
     def _check_options(self) -> Question:
@@ -378,9 +384,9 @@ class Questionnaire(_Strict):
                     "of the OECD minerals guidance.")
     title: Text
     description: Text
-    nap: list[NapAction] = Field(default_factory=list)
+    nap: list[NapAction] = Field(default_factory=list, max_length=MAX_ITEMS)
     applies_if: Condition | None = None
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS)
 
     def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Checks across questions, each with the data path it is about.
@@ -455,13 +461,14 @@ class Resource(_Strict):
     urls: Urls
     region: ResourceRegion
     themes: list[Literal["due_diligence", "children", "forced_labour", "conflict_minerals",
-                         "reporting", "discrimination", "remedy", "finance", "export"]] = Field(min_length=1)
-    nap: list[NapAction] = Field(default_factory=list)
+                         "reporting", "discrimination", "remedy", "finance", "export"]] = Field(
+        min_length=1, max_length=MAX_OPTIONS)
+    nap: list[NapAction] = Field(default_factory=list, max_length=MAX_ITEMS)
     products: list[Slug] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_ITEMS,
         description="A product or sector initiative: shown only to companies with one of these products.")
     sizes: list[SizeClass] = Field(
-        default_factory=list, description="Only for companies of these size classes (empty: any size).")
+        default_factory=list, max_length=len(SIZE_CLASSES), description="Only for companies of these size classes (empty: any size).")
     verified: bool
     source: NonEmpty = Field(description="Where the facts about this resource were checked.")
 
@@ -470,7 +477,7 @@ class Catalogue(_Strict):
     """The resource catalogue file."""
 
     kind: Literal["resources"]
-    resources: list[Resource] = Field(min_length=1)
+    resources: list[Resource] = Field(min_length=1, max_length=MAX_CATALOGUE)
 
     @model_validator(mode="after")
     def _unique(self) -> Catalogue:
@@ -491,15 +498,15 @@ class Product(_Strict):
 
     id: Slug
     name: Text
-    synonyms: dict[Lang, list[NonEmpty]] = Field(default_factory=dict)
-    ilab_goods: list[NonEmpty] = Field(default_factory=list)
+    synonyms: dict[Lang, Annotated[list[NonEmpty], Field(max_length=MAX_ITEMS)]] = Field(default_factory=dict)
+    ilab_goods: list[NonEmpty] = Field(default_factory=list, max_length=MAX_ITEMS)
     mineral_3tg: bool = False
     contains_3tg: bool = False
 
 
 class ProductTable(_Strict):
     source: NonEmpty
-    products: list[Product] = Field(min_length=1)
+    products: list[Product] = Field(min_length=1, max_length=MAX_CATALOGUE)
 
 
 class LegalDate(_Strict):
@@ -517,10 +524,10 @@ class LegalRule(_Strict):
     via_customers: Text = Field(description="What it means when it reaches the company through customers.")
     applies_directly_if: Condition | None = None
     applies_via_customers_if: Condition | None = None
-    dates: list[LegalDate] = Field(default_factory=list)
+    dates: list[LegalDate] = Field(default_factory=list, max_length=MAX_OPTIONS)
     source: Text
     verified: bool
-    resources: list[Slug] = Field(default_factory=list)
+    resources: list[Slug] = Field(default_factory=list, max_length=MAX_OPTIONS)
 
 
 class LegalRadar(_Strict):
@@ -529,7 +536,7 @@ class LegalRadar(_Strict):
     kind: Literal["legal"]
     as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     disclaimer: Text
-    rules: list[LegalRule] = Field(min_length=1)
+    rules: list[LegalRule] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 # --- the company profile --------------------------------------------------------------
@@ -565,7 +572,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: NonEmpty = Field(max_length=300)
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
     employees: int | None = Field(default=None, ge=0, le=10_000_000,
                                   description="Own employees; 0 for a sole trader without staff.")
     turnover_eur_m: float | None = Field(default=None, ge=0, le=10_000_000, allow_inf_nan=False,
@@ -577,7 +584,7 @@ class Profile(BaseModel):
         default=None, description="What the company supplies to its customers.")
     workforce: list[Literal["agency", "students", "seasonal", "subcontractors_on_site", "posted",
                             "self_employed"]] | None = Field(
-        default=None, description="Who else works for the company; None: not given, []: nobody else.")
+        default=None, max_length=2 * len(WORKFORCE), description="Who else works for the company; None: not given, []: nobody else.")
     sells_to_large_companies: bool | None = None
     public_buyer: bool | None = None
     imports_non_eu: bool | None = None
@@ -586,9 +593,10 @@ class Profile(BaseModel):
         default=None, description="Buys or sells products containing tin, tantalum, tungsten or gold.")
     minerals_form: Literal["metals", "components", "both"] | None = Field(
         default=None, description="3TG bought as ores or metals, or inside components and finished products.")
-    products: list[Slug] = Field(default_factory=list, description="Product keys from the product table.")
+    products: list[Slug] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                 description="Product keys from the product table.")
     sourcing_countries: list[Country] = Field(
-        default_factory=list, description="ISO 3166 codes of the countries the company buys from.")
+        default_factory=list, max_length=MAX_ITEMS, description="ISO 3166 codes of the countries the company buys from.")
     sourcing: list[Sourcing] = Field(
         default_factory=list, max_length=200,
         description="Product → countries of origin pairs: origin, not import, decides supply-chain risk.")

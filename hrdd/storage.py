@@ -3,65 +3,81 @@
 The schema is created and evolved only through :data:`migrations`. Every write commits
 at once: an answer is on disk before the next question is shown, so a person can quit at
 any moment and lose nothing.
+
+Several programs may use one database at the same time (the app, ``hrdd import``,
+``hrdd report --all``): every write transaction takes the write lock when it starts
+(``BEGIN IMMEDIATE``) and waits for it — up to ``HRDD_LOCK_WAIT`` seconds, 30 by default —
+so a write never fails half-way because another program wrote in between. A file hrdd
+cannot use (not a database, another application's database, one from a newer hrdd, a
+read-only file or folder) is refused with a :class:`StoreError` that says so in one line.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database, Migrations
 from sqlite_utils.db import NotFoundError
 
+from .actions import Tracking
 from .answers import MAX_NOTE, Answer
+from .i18n import _
 from .models import Profile, Questionnaire
 
 migrations = Migrations("hrdd")
+_KEEP: Any = object()
+"""An argument not given: the stored value stays."""
 
 
 @migrations(name="0001_initial")
 def _initial(db: Database) -> None:
-    db["companies"].create({
+    db.table("companies").create({
         "id": int, "name": str, "employees": int, "turnover_eur_m": float, "nace": str,
         "region": str, "sells_to_large_companies": int, "public_buyer": int,
         "imports_non_eu": int, "created": str, "updated": str,
     }, pk="id", not_null={"name", "created", "updated"})
-    db["assessments"].create({
+    db.table("assessments").create({
         "id": int, "company_id": int, "questionnaire_id": str, "questionnaire_version": str,
         "content_hash": str, "lang": str, "started": str, "updated": str, "completed": str,
     }, pk="id", foreign_keys=[("company_id", "companies", "id")],
         not_null={"company_id", "questionnaire_id", "questionnaire_version", "content_hash",
                   "lang", "started", "updated"})
-    db["answers"].create({
+    db.table("answers").create({
         "assessment_id": int, "question_id": str, "value": str, "dont_know": int,
         "note": str, "answered_at": str,
     }, pk=("assessment_id", "question_id"), foreign_keys=[("assessment_id", "assessments", "id")],
         not_null={"dont_know", "answered_at"})
-    db["assessments"].create_index(["company_id"])
+    db.table("assessments").create_index(["company_id"])
 
 
 @migrations(name="0002_profile_products_sourcing")
 def _profile_products(db: Database) -> None:
     """Profile fields that decide the children's-rights, forced-labour and minerals modules."""
     for column, kind in (("b2c", int), ("minerals_3tg", str), ("products", str), ("sourcing_countries", str)):
-        db["companies"].add_column(column, kind)
+        db.table("companies").add_column(column, kind)
 
 
 @migrations(name="0003_uids_and_questionnaire_snapshots")
 def _uids(db: Database) -> None:
     """Stable ids for exchange, and a copy of every questionnaire version an assessment uses,
     so an assessment keeps the questions it was made with when a pack is updated."""
-    for table in ("companies", "assessments"):
-        db[table].add_column("uid", str)
-        for row in list(db[table].rows):
-            db[table].update(row["id"], {"uid": str(uuid.uuid4())})
-        db[table].create_index(["uid"], unique=True)
-    db["questionnaires"].create({"hash": str, "id": str, "version": str, "body": str, "stored": str,
+    for name in ("companies", "assessments"):
+        table = db.table(name)
+        table.add_column("uid", str)
+        for row in list(table.rows):
+            table.update(row["id"], {"uid": str(uuid.uuid4())})
+        table.create_index(["uid"], unique=True)
+    db.table("questionnaires").create({"hash": str, "id": str, "version": str, "body": str, "stored": str,
                                  "pack": str, "pack_version": str},
                                 pk="hash", not_null={"id", "version", "body", "stored"})
 
@@ -69,8 +85,8 @@ def _uids(db: Database) -> None:
 @migrations(name="0004_archive_and_commentary")
 def _archive(db: Database) -> None:
     """Advisers archive clients they no longer follow, and add their own commentary to reports."""
-    db["companies"].add_column("archived", int, not_null_default=0)
-    db["companies"].add_column("commentary", str)
+    db.table("companies").add_column("archived", int, not_null_default=0)
+    db.table("companies").add_column("commentary", str)
 
 
 # --- 0005_backfill_snapshots (begin) ------------------------------------------------------------
@@ -81,7 +97,7 @@ def _archive(db: Database) -> None:
 
 @migrations(name="0005_backfill_snapshots")
 def _backfill_snapshots(db: Database) -> None:
-    db["questionnaires"].add_column("backfill", str)
+    db.table("questionnaires").add_column("backfill", str)
     missing = [(row["content_hash"], row["questionnaire_id"], row["questionnaire_version"]) for row in db.query(
         "select distinct a.content_hash, a.questionnaire_id, a.questionnaire_version from assessments a "
         "left join questionnaires q on q.hash = a.content_hash where q.hash is null")]
@@ -100,7 +116,7 @@ def _backfill_snapshots(db: Database) -> None:
         source = exact or by_id.get(questionnaire_id)
         if source is None:
             continue
-        db["questionnaires"].insert({
+        db.table("questionnaires").insert({
             "hash": content_hash, "id": questionnaire_id, "version": version if exact is None else source.version,
             "body": source.model_dump_json(by_alias=True), "stored": now(), "pack": None, "pack_version": None,
             "backfill": "exact" if exact else "stand-in"})
@@ -134,8 +150,28 @@ def _profile_v2(db: Database) -> None:
     pairs (product → countries of origin). Companies created before are marked for a profile
     review (profile_version 1): the app asks the new fields the next time they are opened."""
     for column, kind in (("supplies", str), ("workforce", str), ("minerals_form", str), ("sourcing", str)):
-        db["companies"].add_column(column, kind)
-    db["companies"].add_column("profile_version", int, not_null_default=1)
+        db.table("companies").add_column(column, kind)
+    db.table("companies").add_column("profile_version", int, not_null_default=1)
+
+
+@migrations(name="0007_action_tracking")
+def _action_tracking(db: Database) -> None:
+    """What a company decided about each action of its plan (owner, due date, status, note), by
+    the action's stable key (:mod:`hrdd.actions`): it carries over from one assessment to the
+    next. Rows go with their company (on delete cascade)."""
+    db.execute("""
+        create table action_tracking (
+            company_id integer not null references companies(id) on delete cascade,
+            key text not null,
+            owner text,
+            due text,
+            status text not null default 'todo'
+                check (status in ('todo', 'in_progress', 'done', 'not_applicable')),
+            note text,
+            updated text not null,
+            done_on text,
+            primary key (company_id, key)
+        )""")
 
 
 PROFILE_VERSION = 2
@@ -148,7 +184,7 @@ _BOOL_COLUMNS = {"sells_to_large_companies", "public_buyer", "imports_non_eu", "
 
 def now() -> str:
     """The current UTC time as stored in the database."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -187,17 +223,151 @@ class NotFound(LookupError):
     """No row with that id."""
 
 
+class StoreError(sqlite3.DatabaseError):
+    """A database file hrdd cannot use, or cannot use now; the message says why in one line."""
+
+
+class DatabaseBusy(StoreError):
+    """Another program held the write lock for longer than hrdd waits."""
+
+
+def lock_wait() -> float:
+    """How long a write waits for another program's write to finish (``HRDD_LOCK_WAIT``, seconds)."""
+    try:
+        return max(0.0, float(os.environ.get("HRDD_LOCK_WAIT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def _busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 class Store:
     """The one gateway to the database file."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.path)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.backup = _backup_before_migrating(self.db, self.path)  # the copy made before upgrading, if any
-        self.db.enable_wal()
-        migrations.apply(self.db)
+        self.wait = lock_wait()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(_("cannot create the folder {folder}: {error}").format(
+                folder=self.path.parent, error=exc.strerror or exc)) from None
+        self._check_writable()
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=min(self.wait, 5.0))
+        except sqlite3.Error as exc:
+            raise StoreError(_("cannot open the database {path}: {error}").format(path=self.path, error=exc)) \
+                from None
+        self.db = Database(conn)
+        try:
+            self._check_ours()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.backup = _backup_before_migrating(self.db, self.path)  # the copy made before upgrading, if any
+            self._retry(self.db.enable_wal)
+            self._migrate()
+        except BaseException:
+            conn.close()
+            raise
+
+    def _check_writable(self) -> None:
+        """hrdd writes every answer at once: a file or folder it cannot write is refused up front."""
+        if self.path.exists():
+            if self.path.is_dir():
+                raise StoreError(_("{path} is a folder, not a database file").format(path=self.path))
+            if not os.access(self.path, os.R_OK | os.W_OK):
+                raise StoreError(_("the database {path} is read-only: hrdd saves every answer at once and needs "
+                                   "to write to it (check the file's permissions)").format(path=self.path))
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            raise StoreError(_("the folder {folder} is read-only: hrdd keeps its database and the database's "
+                               "journal there (check the folder's permissions, or choose another with --db)")
+                             .format(folder=self.path.parent))
+
+    def _check_ours(self) -> None:
+        """Refuse a file that is not an SQLite database, another application's database, or one
+        written by a newer hrdd — before anything is written to it."""
+        try:
+            tables = {r[0] for r in self._retry(lambda: self.db.conn.execute(
+                "select name from sqlite_master where type = 'table'").fetchall())}
+        except DatabaseBusy:
+            raise
+        except sqlite3.DatabaseError:
+            raise StoreError(_("{path} is not an hrdd database (it is not an SQLite database file; is it damaged?)")
+                             .format(path=self.path)) from None
+        own = {t for t in tables if not t.startswith("sqlite_")}
+        if not own:
+            return  # a new file: hrdd makes its tables
+        names: set[str] = set()
+        if Migrations.migrations_table in own:
+            try:
+                names = {r[0] for r in self.db.conn.execute(
+                    f"select name from {Migrations.migrations_table} where migration_set = ?", [migrations.name])}
+            except sqlite3.DatabaseError:
+                names = set()
+        if not names:
+            shown = ", ".join(sorted(own)[:5]) + (", …" if len(own) > 5 else "")
+            raise StoreError(_("{path} is another application's database (it holds {tables}); hrdd leaves it "
+                               "alone: choose another file with --db").format(path=self.path, tables=shown))
+        unknown = sorted(names - {m.name for m in migrations._migrations})
+        if unknown:
+            raise StoreError(_("{path} was last used by a newer version of hrdd (it has changes this version does "
+                               "not know: {names}); update hrdd to open it").format(path=self.path,
+                                                                                    names=", ".join(unknown)))
+
+    def _migrate(self) -> None:
+        """Apply pending migrations while holding the write lock, so two programs opening a new or
+        old file at the same moment do not both upgrade it."""
+        pending = migrations.pending(self.db)
+        if not pending:
+            return
+        if any(not m.transactional for m in pending):
+            self._retry(lambda: migrations.apply(self.db))
+            return
+        with self.write():
+            migrations.apply(self.db)
+
+    def _retry(self, action: Any) -> Any:
+        """Run ``action`` (outside a transaction), again while another program holds the lock."""
+        deadline = time.monotonic() + self.wait
+        delay = 0.02
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or self.db.conn.in_transaction:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(_("the database {path} is busy: another program has kept it locked for longer "
+                                         "than hrdd waits ({seconds} s); try again when it is done").format(
+                                             path=self.path, seconds=round(self.wait))) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction: everything in the block is committed together or not at all.
+
+        It takes the write lock at the start (``BEGIN IMMEDIATE``), waiting for other programs'
+        writes, so no write fails half-way with "database is locked". Inside another write
+        block it is a savepoint of that transaction."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self._retry(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -205,23 +375,25 @@ class Store:
     # companies -------------------------------------------------------------------
     def create_company(self, profile: Profile, uid: str | None = None) -> int:
         stamp = now()
-        table = self.db["companies"]
-        table.insert({**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid or str(uuid.uuid4()),
-                      "profile_version": PROFILE_VERSION})
-        return int(table.last_pk)
+        table = self.db.table("companies")
+        with self.write():
+            table.insert({**_profile_row(profile), "created": stamp, "updated": stamp,
+                          "uid": uid or str(uuid.uuid4()), "profile_version": PROFILE_VERSION})
+            return int(table.last_pk)  # type: ignore[arg-type]
 
     def company_by_uid(self, uid: str) -> Company | None:
-        row = next(self.db["companies"].rows_where("uid = ?", [uid]), None)
+        row = next(self.db.table("companies").rows_where("uid = ?", [uid]), None)
         return _company(row) if row else None
 
     def update_company(self, company_id: int, profile: Profile) -> None:
-        self.company(company_id)
-        self.db["companies"].update(company_id, {**_profile_row(profile), "updated": now(),
-                                                 "profile_version": PROFILE_VERSION})
+        with self.write():
+            self.company(company_id)
+            self.db.table("companies").update(company_id, {**_profile_row(profile), "updated": now(),
+                                                     "profile_version": PROFILE_VERSION})
 
     def company(self, company_id: int) -> Company:
         try:
-            row = self.db["companies"].get(company_id)
+            row = self.db.table("companies").get(company_id)
         except NotFoundError:
             raise NotFound(f"no company with id {company_id}") from None
         return _company(row)
@@ -237,7 +409,7 @@ class Store:
     def delete_company(self, company_id: int) -> None:
         """Remove a company with all its assessments and answers, leaving no trace in the file."""
         self.company(company_id)
-        with self.db.atomic():
+        with self.write():
             self.db.execute("delete from answers where assessment_id in "
                             "(select id from assessments where company_id = ?)", [company_id])
             self.db.execute("delete from assessments where company_id = ?", [company_id])
@@ -247,7 +419,7 @@ class Store:
     def delete_assessment(self, assessment_id: int) -> None:
         """Remove one assessment and its answers, leaving no trace in the file."""
         self.assessment(assessment_id)
-        with self.db.atomic():
+        with self.write():
             self.db.execute("delete from answers where assessment_id = ?", [assessment_id])
             self.db.execute("delete from assessments where id = ?", [assessment_id])
         self.compact()
@@ -255,38 +427,43 @@ class Store:
     def compact(self) -> None:
         """Rewrite the file without the space of deleted rows (VACUUM) and empty the WAL file,
         so deleted data cannot be read back from the file's bytes."""
-        self.db.execute("VACUUM")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._retry(lambda: self.db.execute("VACUUM"))
+        self._retry(lambda: self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
 
     def set_archived(self, company_id: int, archived: bool) -> None:
-        self.company(company_id)
-        self.db["companies"].update(company_id, {"archived": int(archived)})
+        with self.write():
+            self.company(company_id)
+            self.db.table("companies").update(company_id, {"archived": int(archived)})
 
     def set_commentary(self, company_id: int, text: str | None) -> None:
         """An adviser's commentary for the company's reports (empty removes it)."""
-        self.company(company_id)
-        self.db["companies"].update(company_id, {"commentary": (text or "").strip() or None,
-                                                 "updated": now()})
+        with self.write():
+            self.company(company_id)
+            self.db.table("companies").update(company_id, {"commentary": (text or "").strip() or None,
+                                                     "updated": now()})
 
     # assessments -----------------------------------------------------------------
     def start_assessment(self, company_id: int, questionnaire: Questionnaire, lang: str,
                          uid: str | None = None, pack: tuple[str, str] | None = None) -> int:
         """A new assessment of ``questionnaire``; the questionnaire version (and its pack) is kept with it."""
-        self.company(company_id)
         stamp = now()
-        content_hash = self.save_questionnaire(questionnaire, pack)
-        table = self.db["assessments"]
-        table.insert({"company_id": company_id, "questionnaire_id": questionnaire.id,
-                      "questionnaire_version": questionnaire.version, "content_hash": content_hash,
-                      "lang": lang, "started": stamp, "updated": stamp, "completed": None,
-                      "uid": uid or str(uuid.uuid4())})
-        return int(table.last_pk)
+        table = self.db.table("assessments")
+        with self.write():
+            self.company(company_id)
+            content_hash = self.save_questionnaire(questionnaire, pack)
+            table.insert({"company_id": company_id, "questionnaire_id": questionnaire.id,
+                          "questionnaire_version": questionnaire.version, "content_hash": content_hash,
+                          "lang": lang, "started": stamp, "updated": stamp, "completed": None,
+                          "uid": uid or str(uuid.uuid4())})
+            return int(table.last_pk)  # type: ignore[arg-type]
 
     def save_questionnaire(self, questionnaire: Questionnaire, pack: tuple[str, str] | None = None) -> str:
         """Keep a copy of this questionnaire version (once); return its content hash."""
         content_hash = questionnaire.content_hash()
-        if not self.db["questionnaires"].count_where("hash = ?", [content_hash]):
-            self.db["questionnaires"].insert({
+        with self.write():
+            if self.db.table("questionnaires").count_where("hash = ?", [content_hash]):
+                return content_hash
+            self.db.table("questionnaires").insert({
                 "hash": content_hash, "id": questionnaire.id, "version": questionnaire.version,
                 "body": questionnaire.model_dump_json(by_alias=True), "stored": now(),
                 "pack": pack[0] if pack else None, "pack_version": pack[1] if pack else None})
@@ -294,13 +471,13 @@ class Store:
 
     def pack_of(self, content_hash: str) -> tuple[str, str] | None:
         """The pack (id, version) a stored questionnaire version came from, if any."""
-        row = next(self.db["questionnaires"].rows_where("hash = ?", [content_hash]), None)
+        row = next(self.db.table("questionnaires").rows_where("hash = ?", [content_hash]), None)
         return (row["pack"], row["pack_version"]) if row and row["pack"] else None
 
     def questionnaire(self, content_hash: str) -> Questionnaire:
         """The questionnaire version with this hash, as it was when an assessment used it."""
         try:
-            row = self.db["questionnaires"].get(content_hash)
+            row = self.db.table("questionnaires").get(content_hash)
         except NotFoundError:
             raise NotFound(f"no questionnaire with hash {content_hash[:12]}") from None
         return Questionnaire.model_validate_json(row["body"])
@@ -310,17 +487,18 @@ class Store:
 
     def assessment(self, assessment_id: int) -> Assessment:
         try:
-            row = self.db["assessments"].get(assessment_id)
+            row = self.db.table("assessments").get(assessment_id)
         except NotFoundError:
             raise NotFound(f"no assessment with id {assessment_id}") from None
         return _assessment(row)
 
     def assessments(self, company_id: int, questionnaire_id: str | None = None) -> list[Assessment]:
         """The company's assessments, newest first."""
-        where, args = "company_id = ?", [company_id]
+        where = "company_id = ?"
+        args: list[object] = [company_id]
         if questionnaire_id:
             where, args = where + " and questionnaire_id = ?", args + [questionnaire_id]
-        rows = self.db["assessments"].rows_where(where, args, order_by="started desc, id desc")
+        rows = self.db.table("assessments").rows_where(where, args, order_by="started desc, id desc")
         return [_assessment(r) for r in rows]
 
     def open_assessment(self, company_id: int, questionnaire_id: str) -> Assessment | None:
@@ -328,33 +506,36 @@ class Store:
         return next((a for a in self.assessments(company_id, questionnaire_id) if not a.completed), None)
 
     def assessment_by_uid(self, uid: str) -> Assessment | None:
-        row = next(self.db["assessments"].rows_where("uid = ?", [uid]), None)
+        row = next(self.db.table("assessments").rows_where("uid = ?", [uid]), None)
         return _assessment(row) if row else None
 
     def set_times(self, assessment_id: int, *, started: str, updated: str, completed: str | None) -> None:
         """Keep an imported assessment's own dates."""
-        self.db["assessments"].update(assessment_id, {"started": started, "updated": updated,
-                                                      "completed": completed})
+        with self.write():
+            self.db.table("assessments").update(assessment_id, {"started": started, "updated": updated,
+                                                          "completed": completed})
 
     def set_completed(self, assessment_id: int, completed: bool = True) -> None:
         stamp = now()
-        self.db["assessments"].update(assessment_id, {"completed": stamp if completed else None,
-                                                      "updated": stamp})
+        with self.write():
+            self.db.table("assessments").update(assessment_id, {"completed": stamp if completed else None,
+                                                          "updated": stamp})
 
     def set_language(self, assessment_id: int, lang: str) -> None:
-        self.db["assessments"].update(assessment_id, {"lang": lang})
+        with self.write():
+            self.db.table("assessments").update(assessment_id, {"lang": lang})
 
     # answers ---------------------------------------------------------------------
     def save_answer(self, assessment_id: int, answer: Answer, answered_at: str | None = None) -> None:
         """Store (or replace) one answer and commit it at once."""
         stamp = answered_at or now()
-        with self.db.atomic():
-            self.db["answers"].upsert({
+        with self.write():
+            self.db.table("answers").upsert({
                 "assessment_id": assessment_id, "question_id": answer.question_id,
                 "value": json.dumps(answer.value), "dont_know": int(answer.dont_know),
                 "note": answer.note or None, "answered_at": stamp,
             }, pk=("assessment_id", "question_id"))
-            self.db["assessments"].update(assessment_id, {"updated": stamp})
+            self.db.table("assessments").update(assessment_id, {"updated": stamp})
 
     def carry_over(self, source_id: int, target_id: int) -> tuple[list[str], list[str]]:
         """Copy the answers of ``source_id`` to ``target_id`` for questions that did not change.
@@ -364,7 +545,7 @@ class Store:
         old_q = self.questionnaire_of(source_id)
         new_q = self.questionnaire_of(target_id)
         copied, changed = [], []
-        with self.db.atomic():
+        with self.write():
             for question_id, answer in self.answers(source_id).items():
                 new, old = new_q.question(question_id), old_q.question(question_id)
                 if new is None:
@@ -377,14 +558,51 @@ class Store:
         return copied, changed
 
     def delete_answer(self, assessment_id: int, question_id: str) -> None:
-        with self.db.atomic():
-            self.db["answers"].delete_where("assessment_id = ? and question_id = ?", [assessment_id, question_id])
-            self.db["assessments"].update(assessment_id, {"updated": now()})
+        with self.write():
+            self.db.table("answers").delete_where("assessment_id = ? and question_id = ?", [assessment_id, question_id])
+            self.db.table("assessments").update(assessment_id, {"updated": now()})
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        rows = self.db["answers"].rows_where("assessment_id = ?", [assessment_id])
+        rows = self.db.table("answers").rows_where("assessment_id = ?", [assessment_id])
         return {r["question_id"]: _answer(r) for r in rows}
 
+
+    # action tracking -------------------------------------------------------------
+    def action_tracking(self, company_id: int) -> dict[str, Tracking]:
+        """What the company decided about the actions of its plan, by action key."""
+        rows = self.db.query("select * from action_tracking where company_id = ? order by key", [company_id])
+        return {r["key"]: _tracking(r) for r in rows}
+
+    def track_action(self, company_id: int, key: str, *, owner: Any = _KEEP, due: Any = _KEEP,
+                     status: Any = _KEEP, note: Any = _KEEP) -> Tracking:
+        """Set the owner, due date (a ``date`` or None), status or note of one action, committed at
+        once; what is not given keeps its value. Setting "done" records the day (``done_on``)."""
+        from .actions import STATUSES
+
+        self.company(company_id)
+        current = self.action_tracking(company_id).get(key)
+        row: dict[str, Any] = {
+            "owner": current.owner if current else None, "due": current.due.isoformat() if current and current.due
+            else None, "status": current.status if current else "todo", "note": current.note if current else None,
+            "done_on": current.done_on.isoformat() if current and current.done_on else None}
+        if owner is not _KEEP:
+            row["owner"] = (owner or "").strip() or None
+        if note is not _KEEP:
+            row["note"] = (note or "").strip() or None
+        if due is not _KEEP:
+            row["due"] = due.isoformat() if due else None
+        if status is not _KEEP:
+            if status not in STATUSES:
+                raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+            if status == "done" and row["status"] != "done":
+                row["done_on"] = datetime.now(UTC).date().isoformat()
+            elif status != "done":
+                row["done_on"] = None
+            row["status"] = status
+        with self.db.atomic():
+            self.db.table("action_tracking").upsert({"company_id": company_id, "key": key, **row, "updated": now()},
+                                              pk=("company_id", "key"))
+        return self.action_tracking(company_id)[key]
 
 def _answer(row: dict[str, Any]) -> Answer:
     data = {"question_id": row["question_id"], "value": json.loads(row["value"]) if row["value"] else None,
@@ -414,3 +632,11 @@ def _company(row: dict[str, Any]) -> Company:
     return Company(id=row["id"], profile=Profile(**data), created=row["created"], updated=row["updated"],
                    uid=row["uid"], archived=bool(row.get("archived")), commentary=row.get("commentary"),
                    profile_version=row.get("profile_version") or 1)
+
+
+def _tracking(row: dict[str, Any]) -> Tracking:
+    from datetime import date
+
+    return Tracking(key=row["key"], owner=row["owner"], due=date.fromisoformat(row["due"]) if row["due"] else None,
+                    status=row["status"], note=row["note"], updated=row["updated"],
+                    done_on=date.fromisoformat(row["done_on"]) if row["done_on"] else None)

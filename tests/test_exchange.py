@@ -29,7 +29,8 @@ def counts(store):
 
 
 def test_round_trip_gives_identical_scores_and_reimport_changes_nothing(tmp_path, bundle, exported):
-    source, company, assessment, path = exported
+    source, company, assessment, _ = exported
+    path = write_export(export_assessment(source, assessment, include_notes=True), tmp_path / "full.json")
     target = Store(tmp_path / "federation.db")
     first = import_file(target, bundle.questionnaires, path)
     assert first.status == "imported"

@@ -129,7 +129,10 @@ def test_exact_radar_pairs_and_legal_rules(bundle, key):
 
 @pytest.mark.parametrize("key", sorted(COMPANIES))
 def test_the_top_five_actions(bundle, key):
-    assert [(row.module, row.why) for row in content_of(bundle, key).top_actions] == TOP_FIVE[key]
+    top = content_of(bundle, key).top_actions
+    assert len(top) == len(TOP_FIVE[key])
+    for row, (module, why) in zip(top, TOP_FIVE[key]):  # the why names the question, then the answer given
+        assert row.module == module and row.why.startswith(why), (row.module, row.why)
 
 
 def test_companies_that_differ_get_different_first_actions(bundle):
@@ -167,7 +170,8 @@ def test_the_pdf_in_the_company_s_language_names_only_help_that_fits(tmp_path, s
     pdf = write_report(store, bundle, company, lang, tmp_path / f"{key}.pdf")
     text = " ".join(" ".join(page.extract_text().replace("-\n", "-").split()) for page in PdfReader(pdf).pages)
     assert not unfit_names([text], profile)
-    if profile.region == "wallonia":
-        assert "chèques-entreprises" in text or "AKT" in text or "AWEX" in text
     if key == "flemish_food":
         assert "Beyond Chocolate" in text
+    links = {link.name for row in content_of(bundle, key, lang).actions for link in row.links}
+    if profile.region == "wallonia":  # its own region's help is offered somewhere in the plan
+        assert any("AKT" in name or "AWEX" in name or "chèques" in name.lower() for name in links), links

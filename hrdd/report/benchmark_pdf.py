@@ -34,6 +34,8 @@ def render_benchmark_pdf(bench: Benchmark, lang: str, out: Path) -> Path:
             date=fmt_date(bench.on, lang))), s["body"]),
         Paragraph(esc(t("Anonymised: no company is named, and no figure is shown for a group of fewer than "
                         "{n} companies.", lang).format(n=bench.min_group)), s["small"]),
+        Paragraph(esc(t("A share is shown only when at least {n} companies have it and at least {n} do not.", lang)
+                      .format(n=bench.min_group)), s["small"]),
         Spacer(1, 8),
     ]
     head = [t("Step", lang), "n", t("First quartile", lang), t("Median", lang), t("Third quartile", lang)]
@@ -47,12 +49,26 @@ def render_benchmark_pdf(bench: Benchmark, lang: str, out: Path) -> Path:
             rows.append([Paragraph(esc(label), s["cell"])] + [Paragraph(esc(fmt_number(v, lang)), s["cell"])
                                                                for v in (d.n, d.q1, d.median, d.q3)])
         story.append(_table(rows, [width - 4 * 26 * mm] + [26 * mm] * 4))
-        story.append(Paragraph(esc(t("Level capped at “Urgent attention” by an open critical or high red flag: "
-                                     "{share} of companies.", lang).format(share=pct(m.urgent))), s["body"]))
+        if m.urgent is not None:
+            story.append(Paragraph(esc(t("Level capped at “Urgent attention” by an open critical or high red flag: "
+                                         "{share} of companies.", lang).format(share=pct(m.urgent))), s["body"]))
         story.append(Paragraph(esc(t("Share of companies with each red flag", lang)), s["h2"]))
-        story += [Paragraph(esc(f"{pct(share)} – {finding.get(lang)}"), s["body"]) for finding, share in m.red_flags] \
-            or [Paragraph(esc(t("No red flags were raised.", lang)), s["body"])]
+        story += [Paragraph(esc(f"{pct(share)} – {finding.get(lang)}"), s["body"]) for finding, share, _k, _n
+                  in m.red_flags] or [Paragraph(esc(t("No red flag share can be shown.", lang)), s["body"])]
         story.append(Paragraph(esc(t("Most common gaps", lang)), s["h2"]))
-        story += [Paragraph(esc(f"{pct(share)} – {question.get(lang)}"), s["body"]) for question, share in m.gaps]
+        story.append(Paragraph(esc(t("Share of the companies a question applies to whose answer is below what is "
+                                     "expected of a company of their size, or “don't know”.", lang)), s["small"]))
+        story += [Paragraph(esc(f"{pct(share)} – {question.get(lang)}"), s["body"]) for question, share, _k, _n
+                  in m.gaps] or [Paragraph(esc(t("No gap share can be shown.", lang)), s["body"])]
+        if m.hidden:
+            story.append(Paragraph(esc(t("{n} more red flag(s) or gap(s) are not shown: fewer than {k} companies "
+                                         "have them, or fewer than {k} do not.", lang).format(
+                                             n=m.hidden, k=bench.min_group)), s["small"]))
+    if bench.left_out:
+        story.append(Paragraph(esc(t("Modules left out", lang)), s["h1"]))
+        reasons = {"few": t("fewer than {k} companies answered it", lang),
+                   "rest": t("fewer than {k} companies of the rest of the pack answered it", lang)}
+        story += [Paragraph(esc(f"{q.title.get(lang)}: {reasons[reason].format(k=bench.min_group)}"), s["body"])
+                  for q, reason in bench.left_out]
     doc.build(story, canvasmaker=_numbered_canvas(f"{title} – {bench.pack}", t("Page {page} of {pages}", lang)))
     return out

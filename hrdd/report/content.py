@@ -12,6 +12,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ..actions import (
+    CLOSED,
+    HORIZON_NAMES,
+    HORIZON_OF,
+    PLAN_SIZE,
+    PRIORITY_NAMES,
+    ROLE_NAMES,
+    STATUS_NAMES,
+    Tracking,
+    action_key,
+    due_date,
+    effort_of,
+    fitting_nap,
+    nap_legend,
+    owner_role,
+    priority_of,
+    radar_key,
+)
+from ..actions import (
+    EFFORT_NAMES as EFFORT_SCALE,
+)
 from ..answers import Answer
 from ..conditions import applicable_questions, tailored
 from ..i18n import N_, colon, country_names, fmt_date, fmt_number, t, translations
@@ -22,13 +43,13 @@ from ..radar import RISK_HELP, RiskFlag, help_for, legal_radar, risk_flags
 from ..scoring import (
     CAP_REASON,
     LEVEL_NAMES,
+    RADAR_KEY,
     SEVERITY_NAMES,
-    EFFORT_NAMES,
     THEME_NAMES,
+    URGENT,
     Action,
     ModuleResult,
     fitting_resources,
-    RADAR_KEY,
     plan_key,
     prioritise,
     score_module,
@@ -95,8 +116,31 @@ class ActionRow:
     why: str
     links: list[Link]
     nap: str
-    key: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    key: str = ""
+    """The action's stable key (:func:`hrdd.actions.action_key`)."""
+    order: tuple[object, ...] = field(default=(), compare=False, repr=False)
     """Where the row stands in the plan (:func:`hrdd.scoring.plan_key`)."""
+    kind: str = "gap"
+    horizon: str = "12m"
+    horizon_name: str = ""
+    role: str = ""
+    """The suggested owner role, in the report's language."""
+    owner: str = ""
+    """The owner the company named for it, else ""."""
+    due: str = ""
+    """The due date as the language writes it: the one the company set, else the suggested one."""
+    due_on: date | None = None
+    due_short: str = ""
+    """The due date in short form, for the backlog table."""
+    status: str = "todo"
+    status_name: str = ""
+    note: str = ""
+    nap_numbers: tuple[int, ...] = ()
+    module_id: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED
 
 
 @dataclass(frozen=True)
@@ -104,6 +148,11 @@ class Finding:
     question: str
     answer: str
     note: str | None
+    mark: str = ""
+    """What the answer means, in words with a mark: "⚠ Red flag", "△ Gap", "✓ Good", "? Don't know"
+    (empty when the question is not scored)."""
+    kind: str = ""
+    """red_flag, gap, good, dont_know, open or "" (not scored)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +215,44 @@ class ModuleInput:
     answers: Mapping[str, Answer]
     previous_answers: Mapping[str, Answer] | None = None
     previous_on: date | None = None
+    answered_on: date | None = None
+    """The day the answers were given (the assessment's completion, else its last change)."""
+
+
+LEVEL_MARKS = {"initial": "○", "developing": "◔", "established": "◑", "advanced": "●", URGENT: "⚠"}
+"""A mark per level that reads without colour."""
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One module on the scorecard."""
+
+    module: str
+    level: str
+    """The level with its mark ("◑ Established", "⚠ Urgent attention")."""
+    score: str
+    flags: str
+    """The red-flag status in words, with a mark ("✓ None", "⚠ 2 open: 1 critical, 1 high")."""
+    capped: bool
+    answered: str
+    """The day the answers were given."""
+    valid_until: str
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The two-page summary to share: one line per module, strengths, priorities, legal rules."""
+
+    title: str
+    profile: str
+    """The profile in one line."""
+    modules: list[ScoreLine]
+    levels: str
+    """The level names explained, with their marks."""
+    strengths: list[str]
+    rules: list[str]
+    assessment_id: str = ""
+    """The content hash of the data embedded in the PDF (set when the PDF is written)."""
 
 
 @dataclass(frozen=True)
@@ -190,8 +277,17 @@ class ReportContent:
     sources: list[str]
     disclaimer: str
     headings: dict[str, str] = field(default_factory=dict)
+    plan: list[ActionRow] = field(default_factory=list)
+    """The plan the report shows: at most ten open actions, in plan order."""
+    backlog: list[ActionRow] = field(default_factory=list)
+    """Every other action (and those done or not applicable), for the annex."""
+    plan_legend: list[tuple[int, str]] = field(default_factory=list)
+    """The NAP actions cited in the plan, with their titles."""
+    backlog_legend: list[tuple[int, str]] = field(default_factory=list)
+    """The NAP actions cited in the backlog and not in the plan."""
     commentary: str | None = None
     """An adviser's commentary, printed as written."""
+    scorecard: Scorecard | None = None
 
 
 def option_label(question: Question, option_id: str, lang: str) -> str:
@@ -268,6 +364,35 @@ def _change(now: int | None, before: int | None, lang: str) -> str:
     return "=" if delta == 0 else (f"+{delta}" if delta > 0 else f"−{-delta}")
 
 
+MARKS = {"red_flag": ("⚠", N_("Red flag")), "gap": ("△", N_("Gap")), "good": ("✓", N_("Good")),
+         "dont_know": ("?", N_("Don't know")), "open": ("·", N_("Not answered"))}
+"""What an answer means, each with a mark that reads without colour."""
+
+
+def answer_kind(question: Question, answer: Answer | None, profile: Profile) -> str:
+    """red_flag, gap, good, dont_know, open, or "" for a question that is not scored."""
+    from ..scoring import question_fraction
+
+    if answer is None:
+        return "open"
+    if answer.dont_know:
+        return "dont_know"
+    if any(o.red_flag for o in question.options if o.id in answer.choices()):
+        return "red_flag"
+    fraction = question_fraction(question, answer, profile.size_class)
+    if fraction is None:
+        return ""
+    return "good" if fraction >= 1 else "gap"
+
+
+def _mark(question: Question, answer: Answer | None, profile: Profile, lang: str) -> tuple[str, str]:
+    kind = answer_kind(question, answer, profile)
+    if not kind:
+        return "", ""
+    symbol, name = MARKS[kind]
+    return f"{symbol} {t(name, lang)}", kind
+
+
 def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, lang: str,
                     sector: SectorMedian | None = None) -> ModuleSection:
     q = item.questionnaire
@@ -292,7 +417,8 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
     shown = applicable_questions(q, profile, item.answers)  # not stale answers to questions that no longer apply
     findings = [StepFindings(step, f"{step}. {t(step_name(q, step), lang)}", [
         Finding(x.text.get(lang), answer_text(x, item.answers.get(x.id), lang),
-                (item.answers[x.id].note or None) if x.id in item.answers else None)
+                (item.answers[x.id].note or None) if x.id in item.answers else None,
+                *_mark(x, item.answers.get(x.id), profile, lang))
         for x in shown if x.step == step]) for step in sorted({x.step for x in shown})]
     return ModuleSection(
         id=q.id, title=q.title.get(lang), short=t(THEME_NAMES[q.theme], lang), version=q.version,
@@ -300,33 +426,71 @@ def _module_section(item: ModuleInput, result: ModuleResult, profile: Profile, l
         level="–" if result.level is None else t(LEVEL_NAMES[result.level], lang),
         completion=t("{answered} of {applicable} applicable questions answered", lang).format(
             answered=result.answered, applicable=result.applicable),
-        steps=steps, knowledge_gaps=[q.question(i).text.get(lang) for i in result.knowledge_gaps],
+        steps=steps, knowledge_gaps=[x.text.get(lang) for i in result.knowledge_gaps if (x := q.question(i))],
         findings=findings,
         previous=fmt_date(item.previous_on, lang) if previous and item.previous_on else None,
         done_since=done_since, sector_note=sector_note, capped=result.capped,
         cap_note=t(CAP_REASON, lang).format(n=len(result.cap_flags)) if result.capped else "")
 
 
-def _plan(pairs: list[tuple[Questionnaire, Action]], bundle: Bundle, profile: Profile,
-          lang: str, radar_kinds: set[str]) -> list[ActionRow]:
+def _row(*, order: tuple[object, ...], key: str, kind: str, module: str, module_id: str, action: str, why: str,
+         links: list[Link], nap: list[int], weight: int, role: str, start: date, lang: str) -> ActionRow:
+    priority = priority_of(order)
+    horizon = HORIZON_OF[priority]
+    due = due_date(horizon, start)
+    return ActionRow(
+        number=0, module=module, priority=t(PRIORITY_NAMES[priority], lang), urgent=priority == "urgent",
+        effort=t(EFFORT_SCALE[effort_of(weight)], lang), action=action, why=why, links=links,
+        nap=", ".join(str(n) for n in nap), key=key, order=order, kind=kind, horizon=horizon,
+        horizon_name=t(HORIZON_NAMES[horizon], lang), role=t(ROLE_NAMES[role], lang), due=fmt_date(due, lang),
+        due_on=due, due_short=fmt_date(due, lang, form="short"), status="todo", status_name=t(STATUS_NAMES["todo"], lang), nap_numbers=tuple(nap),
+        module_id=module_id)
+
+
+def _why(item: ModuleInput, a: Action, lang: str) -> str:
+    """Why an action is in the plan: the question (or the red flag's finding) and the answer given."""
+    question = item.questionnaire.question(a.question_id)
+    base = a.finding.get(lang)
+    if question is None:
+        return base
+    answer = t("Your answer: {answer}.", lang).format(answer=answer_text(question, item.answers.get(a.question_id),
+                                                                         lang))
+    return f"{base} {answer}"
+
+
+def _plan(pairs: list[tuple[ModuleInput, Action]], bundle: Bundle, profile: Profile,
+          lang: str, radar_kinds: set[str], on: date) -> list[ActionRow]:
     """One action plan over all modules, most severe first (see :func:`hrdd.scoring.prioritise`)."""
-    priority = {"red_flag": t("Urgent", lang), "gap": t("Improve", lang), "find_out": t("Find out", lang)}
-    theme_of = {id(a): q.theme for q, a in pairs}
+    item_of = {id(a): item for item, a in pairs}
     ordered = prioritise([a for _, a in pairs], profile, radar_kinds)
-    return [ActionRow(key=plan_key(a, profile, radar_kinds), 
-        number=n, module=t(THEME_NAMES[theme_of[id(a)]], lang),
-        priority=priority[a.kind] + (f" ({t(SEVERITY_NAMES[a.severity], lang)})" if a.severity else ""),
-        urgent=a.kind == "red_flag", effort=t(EFFORT_NAMES[a.effort], lang),
-        action=tailored(a.text, a.text_if, profile, lang),
-        why=a.finding.get(lang),
-        links=_links(a.resources, bundle, profile, lang), nap=", ".join(str(x) for x in a.nap))
-        for n, a in enumerate(ordered, start=1)]
+    rows = []
+    for a in ordered:
+        item = item_of[id(a)]
+        q = item.questionnaire
+        question = q.question(a.question_id)
+        rows.append(_row(
+            order=plan_key(a, profile, radar_kinds), key=action_key(q.id, a), kind=a.kind,
+            module=t(THEME_NAMES[q.theme], lang) if q.theme in THEME_NAMES else q.title.get(lang), module_id=q.id,
+            action=tailored(a.text, a.text_if, profile, lang), why=_why(item, a, lang),
+            links=_links(a.resources, bundle, profile, lang), nap=fitting_nap(a.nap, profile.all_products),
+            weight=question.weight if question else 2,
+            role=owner_role(q.theme, a.step, a.question_id, a.kind, a.profile_fields, profile.size_class),
+            start=item.answered_on or on, lang=lang))
+    return rows
 
 
-RISK_EFFORT = EFFORT_NAMES["moderate"]
+def _track(row: ActionRow, tracked: Tracking | None, lang: str) -> ActionRow:
+    """The row with what the company decided about it: owner, due date, status, note."""
+    if tracked is None:
+        return row
+    due = tracked.due or row.due_on
+    return replace(row, owner=tracked.owner or "", due=fmt_date(due, lang) if due else row.due, due_on=due,
+                   due_short=fmt_date(due, lang, form="short") if due else row.due_short,
+                   status=tracked.status, status_name=t(STATUS_NAMES[tracked.status], lang),
+                   note=tracked.note or "")
 
 
-def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
+def _risk_rows(profile: Profile, bundle: Bundle, lang: str, start: date) -> list[ActionRow]:
     """The risk radar in the action plan: one row per product, with each kind of risk and its
     countries of origin."""
     ref = bundle.reference
@@ -351,29 +515,38 @@ def _risk_rows(profile: Profile, bundle: Bundle, lang: str) -> list[ActionRow]:
                         f"{', '.join(countries)}" for kind, countries in kinds.items())
         helpers = list(dict.fromkeys(h for kind in kinds for h in help_for(kind, product, bundle.catalogue)))
         nap = sorted({n for kind in kinds for n in RISK_HELP[kind][1]})
-        rows.append(ActionRow(
-            number=0, module=t("Risk radar", lang), priority=t("Look closer", lang), urgent=False,
-            effort=t(RISK_EFFORT, lang), action=action, why=why,
-            links=_links(helpers, bundle, profile, lang), nap=", ".join(str(n) for n in nap), key=RADAR_KEY))
+        rows.append(_row(order=RADAR_KEY, key=radar_key(product), kind="radar", module=t("Risk radar", lang),
+                         module_id="radar", action=action, why=why, links=_links(helpers, bundle, profile, lang),
+                         nap=nap, weight=2, role=owner_role("radar", 2, "", "radar", (), profile.size_class),
+                         start=start, lang=lang))
     return rows
 
 
-def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> list[str]:
-    scored = [m for m in modules if m.score is not None or m.capped]
-    if not scored:
+def _summary(modules: list[ModuleSection], results: list[ModuleResult], plan: list[ActionRow],
+             flags: int, gaps: int, lang: str) -> list[str]:
+    """One plain sentence per module (level, what drives it, the first thing to do), then the red
+    flags and the knowledge gaps in one sentence each."""
+    if not any(m.score is not None or m.capped for m in modules):
         return [t("No scored question has been answered yet, so there is no score.", lang)]
     out = []
-    for m in modules:
+    for m, result in zip(modules, results):
+        if m.score is None and not m.capped:
+            continue
         if m.capped:
-            out.append(t("{module}: {level}.", lang).format(module=m.title, level=m.level) + " " + m.cap_note)
-            continue
-        if m.score is None:
-            continue
-        out.append(t("{module}: {level} ({score}/100).", lang).format(module=m.title, level=m.level, score=m.score))
-        weakest = min((s for s in m.steps if s.score is not None), key=lambda s: s.score or 0, default=None)
-        if weakest is not None and len(m.steps) > 1:
-            out[-1] += " " + t("Weakest step: “{step}” ({score}/100).", lang).format(step=weakest.name,
-                                                                                  score=weakest.score)
+            worst = result.cap_flags[0]
+            driver = t("held at this level by an open red flag: {finding}", lang).format(
+                finding=worst.finding.get(lang).rstrip(".").split(". ")[0])
+        else:
+            weakest = min((x for x in m.steps if x.score is not None), key=lambda x: x.score or 0, default=None)
+            driver = t("weakest step “{step}” ({score}/100)", lang).format(step=weakest.name, score=weakest.score) \
+                if weakest is not None else ""
+        first = next((a for a in plan if a.module_id == m.id and not a.closed), None)
+        sentence = t("{module}: {level} ({score}/100), {driver}.", lang).format(
+            module=m.short, level=m.level, score="–" if m.score is None else m.score, driver=driver)
+        if first is not None:
+            sentence += " " + t("First: {action} (action {n}).", lang).format(
+                action=_first_clause(first.action), n=first.number)
+        out.append(sentence)
     if flags:
         out.append(translations(lang).ngettext(
             "{n} red flag needs attention now.", "{n} red flags need attention now.", flags).format(n=flags))
@@ -384,18 +557,98 @@ def _summary(modules: list[ModuleSection], flags: int, gaps: int, lang: str) -> 
     return out
 
 
+def _first_clause(text: str) -> str:
+    """The start of an action, up to its first full stop, colon or semicolon, lower-cased for use in a sentence."""
+    cuts = [text.index(end) for end in (". ", ": ", "; ", " – ") if end in text]
+    text = (text[:min(cuts)] if cuts else text.rstrip(".")).rstrip()
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def profile_line(profile: Profile, lang: str) -> str:
+    """The company in one line: size, staff, sector, region."""
+    from ..profile import REGION_NAMES, SIZE_NAMES, nace_sections
+
+    parts = []
+    if profile.size_class:
+        parts.append(t(SIZE_NAMES[profile.size_class], lang))
+    if profile.employees is not None:
+        parts.append(translations(lang).ngettext("{n} employee", "{n} employees", profile.employees).format(
+            n=fmt_number(profile.employees, lang)))
+    if profile.nace:
+        parts.append(f"{profile.nace} – {nace_sections()[profile.nace][lang]}")
+    if profile.region:
+        parts.append(t(REGION_NAMES[profile.region], lang))
+    return " · ".join(parts) or t("Profile not filled in", lang)
+
+
+def _flag_words(result: ModuleResult, lang: str) -> str:
+    if not result.red_flags:
+        return "✓ " + t("No red flag", lang)
+    counts: dict[str, int] = {}
+    for f in result.red_flags:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    detail = ", ".join(f"{n} {t(SEVERITY_NAMES[sev], lang).lower()}" for sev, n in counts.items())
+    return "⚠ " + translations(lang).ngettext("{n} open red flag", "{n} open red flags", len(result.red_flags)).format(
+        n=len(result.red_flags)) + f" ({detail})"
+
+
+def _scorecard(profile: Profile, items: list[ModuleInput], results: list[ModuleResult],
+               modules: list[ModuleSection], legal: list[LegalRow], on: date, lang: str) -> Scorecard:
+    from ..actions import valid_until
+
+    lines = []
+    for item, result, section in zip(items, results, modules):
+        answered = item.answered_on or on
+        level = "–" if result.level is None else f"{LEVEL_MARKS[result.level]} {section.level}"
+        lines.append(ScoreLine(module=section.short, level=level,
+                               score="–" if result.score is None else f"{result.score}/100",
+                               flags=_flag_words(result, lang), capped=result.capped,
+                               answered=fmt_date(answered, lang, form="medium"),
+                               valid_until=fmt_date(valid_until(answered), lang, form="medium")))
+    steps = sorted(((row.score, m.short, row.name) for m in modules for row in m.steps
+                    if row.score is not None and row.score >= 50), key=lambda x: -x[0])
+    distinct = [s for i, s in enumerate(steps) if s[2] not in {x[2] for x in steps[:i]}]  # one line per step name
+    strengths = [t("{step} ({module}): {score}/100", lang).format(step=name, module=short, score=score)
+                 for score, short, name in (distinct + [s for s in steps if s not in distinct])[:3]]
+    levels = " · ".join(f"{LEVEL_MARKS[key]} {t(name, lang)}{rng}" for key, name, rng in (
+        ("initial", LEVEL_NAMES["initial"], " 0–24"), ("developing", LEVEL_NAMES["developing"], " 25–49"),
+        ("established", LEVEL_NAMES["established"], " 50–74"), ("advanced", LEVEL_NAMES["advanced"], " 75–100")))
+    levels += ". " + t("⚠ Urgent attention: an open critical or high red flag, whatever the score.", lang)
+    return Scorecard(
+        title=t("Human-rights due diligence: scorecard", lang), profile=profile_line(profile, lang),
+        modules=lines, levels=levels, strengths=strengths,
+        rules=[f"{rule.name} — {rule.how.lower()}" for rule in legal])
+
+
 def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, lang: str,
-                  on: date, commentary: str | None = None) -> ReportContent:
-    """Everything the report says, in ``lang``."""
+                  on: date, commentary: str | None = None,
+                  tracking: Mapping[str, Tracking] | None = None) -> ReportContent:
+    """Everything the report says, in ``lang``; ``tracking``: what the company decided about
+    its actions (owner, due date, status, note), by action key."""
     results = [score_module(item.questionnaire, profile, item.answers) for item in items]
     modules = [_module_section(item, result, profile, lang, bundle.sector_medians.get(item.questionnaire.id))
                for item, result in zip(items, results)]
     ref = bundle.reference
     radar = risk_flags(profile, ref) if ref else []
-    plan = _plan([(item.questionnaire, a) for item, r in zip(items, results) for a in r.actions],
-                 bundle, profile, lang, {f.kind for f in radar})
-    ordered = sorted(enumerate(plan + _risk_rows(profile, bundle, lang)), key=lambda ir: (ir[1].key, ir[0]))
-    plan = [replace(row, number=n) for n, (_, row) in enumerate(ordered, start=1)]
+    plan = _plan([(item, a) for item, r in zip(items, results) for a in r.actions],
+                 bundle, profile, lang, {f.kind for f in radar}, on)
+    latest = max((item.answered_on for item in items if item.answered_on), default=on)
+    ordered = sorted(enumerate(plan + _risk_rows(profile, bundle, lang, latest)),
+                     key=lambda ir: (ir[1].order, ir[0]))
+    tracking = tracking or {}
+    plan = [_track(replace(row, number=n), tracking.get(row.key), lang)
+            for n, (_, row) in enumerate(ordered, start=1)]
+    for i, (item, section) in enumerate(zip(items, modules)):  # done in the app since the previous assessment
+        if item.previous_on is None:
+            continue
+        done = [row.action for row in plan if row.module_id == item.questionnaire.id and row.status == "done"
+                and (tracked := tracking.get(row.key)) is not None and tracked.done_on is not None
+                and tracked.done_on >= item.previous_on and row.action not in section.done_since]
+        if done:
+            modules[i] = replace(section, done_since=section.done_since + done)
+    shown = [row for row in plan if not row.closed][:PLAN_SIZE]
+    backlog = [row for row in plan if row not in shown]
+    explained = {n for row in shown for n in row.nap_numbers}
     flags = [FlagRow(t(THEME_NAMES[item.questionnaire.theme], lang), t(SEVERITY_NAMES[f.severity], lang),
                      f.finding.get(lang), tailored(f.action, f.action_if, profile, lang),
                      _links(f.resources, bundle, profile, lang))
@@ -417,13 +670,18 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
     return ReportContent(
         lang=lang,
         commentary=commentary,
+        scorecard=_scorecard(profile, items, results, modules, legal, on, lang),
         title=t("Human-rights due diligence: self-assessment report", lang),
         company=profile.name,
         profile_lines=describe_profile(profile, lang, ref),
         date=fmt_date(on, lang),
         versions=", ".join(f"{m.title} ({version} {m.version})" for m in modules),
-        summary=_summary(modules, len(flags), gaps, lang),
-        top_actions=plan[:TOP_ACTIONS],
+        summary=_summary(modules, results, plan, len(flags), gaps, lang),
+        top_actions=shown[:TOP_ACTIONS],
+        plan=shown,
+        backlog=backlog,
+        plan_legend=nap_legend(explained, lang),
+        backlog_legend=nap_legend({n for row in backlog for n in row.nap_numbers} - explained, lang),
         red_flags=flags,
         knowledge_gap_count=gaps,
         modules=modules,
@@ -442,8 +700,13 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
               "profile) and by the size of the gap.", lang),
             t("An open critical or high red flag caps a module's level at “Urgent attention”, whatever the "
               "average score.", lang),
-            t("Effort is indicative, from the weight of each question; what is reasonable depends on your "
-              "company's size, context and the severity of the risks (UN Guiding Principle 14).", lang),
+            t("Priority says how soon an action matters: urgent for red flags (now, within two weeks), then high, "
+              "medium or low from the severity of the impact (within three months for high, within a year for "
+              "the others), counted from the day the answers were given.", lang),
+            t("Effort (small, moderate, large) says how much work an action is, from the weight of its question; "
+              "it is indicative: what is reasonable depends on your company's size, context and the severity of "
+              "the risks (UN Guiding Principle 14). The suggested owner is a role that usually takes such an "
+              "action in a company of your size.", lang),
             t("The risk radar matches each product with the countries it comes from, as given in your "
               "profile, against public lists; a match is a reason to look closer, not a finding about "
               "your suppliers.", lang),
@@ -465,6 +728,21 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
                      "an audit, a certification or legal advice.", lang),
         headings={
             "contents": t("Contents", lang),
+            "sc_report": t("Report of {date}", lang),
+            "profile": t("Company profile", lang),
+            "question": t("Question", lang),
+            "meaning": t("Meaning", lang),
+            "see_action": t("see action {n} of the plan", lang),
+            "sc_id": t("Assessment id", lang),
+            "sc_answered": t("Answers given", lang),
+            "sc_valid": t("Valid until", lang),
+            "sc_flags": t("Red flags", lang),
+            "sc_strengths": t("Strengths", lang),
+            "sc_no_strengths": t("No step has reached the established level yet.", lang),
+            "sc_priorities": t("The five priorities", lang),
+            "sc_rules": t("Rules that may concern the company", lang),
+            "sc_id_note": t("The assessment id is the SHA-256 hash of the assessment data embedded in this PDF "
+                            "(import it with 'hrdd import'); the same answers give the same id.", lang),
             "summary": t("Summary", lang),
             "commentary": t("Adviser's commentary", lang),
             "top_actions": t("Most urgent actions", lang),
@@ -492,6 +770,19 @@ def build_content(profile: Profile, items: list[ModuleInput], bundle: Bundle, la
             "why": t("Why", lang),
             "help": t("Who can help", lang),
             "nap": t("NAP action", lang),
+            "owner": t("Owner", lang),
+            "due": t("Due date", lang),
+            "status": t("Status", lang),
+            "suggested": t("suggested", lang),
+            "backlog": t("Annex: all actions of the plan", lang),
+            "backlog_intro": t("Every action of the plan, one line each, in plan order; the first ten open ones are "
+                               "described in the action plan. The full text of each is in the app and in "
+                               "'hrdd actions'.", lang),
+            "plan_intro": t("The first {n} open actions, in the order of the plan, grouped by when they are due. "
+                            "Priority says how soon an action matters, effort how much work it is. The other "
+                            "actions are listed in the annex.", lang),
+            "nap_legend": t("NAP actions cited", lang),
+            "nap_legend_more": t("Other NAP actions cited", lang),
             "note": t("Note", lang),
             "answer": t("Answer", lang),
             "module": t("Module", lang),

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..actions import HORIZONS, STATUS_MARKS
 from ..i18n import colon
 from ..paths import fonts_dir
 from .content import ActionRow, Link, ModuleSection, ReportContent
@@ -75,6 +76,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                    textColor=colors.white),
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28,
                                 textColor=ACCENT, spaceAfter=10),
+        "sctitle": ParagraphStyle("sctitle", parent=base, fontName=FONT_BOLD, fontSize=17, leading=21,
+                                  textColor=ACCENT, spaceAfter=4),
         "company": ParagraphStyle("company", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21,
                                   spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=15, leading=20, textColor=ACCENT,
@@ -82,11 +85,25 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15,
                              spaceBefore=10, spaceAfter=5, keepWithNext=True),
         "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13,
-                             spaceBefore=8, spaceAfter=3, keepWithNext=True),
+                             spaceBefore=6, spaceAfter=2, keepWithNext=True),
         "question": ParagraphStyle("question", parent=base, fontName=FONT_BOLD, spaceBefore=6, keepWithNext=True),
         "flag": ParagraphStyle("flag", parent=base, textColor=FLAG, fontName=FONT_BOLD),
         "flagcell": ParagraphStyle("flagcell", parent=base, fontSize=8.5, leading=11, textColor=FLAG,
                                    fontName=FONT_BOLD),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=7.5, leading=9.5),
+        "tinyflag": ParagraphStyle("tinyflag", parent=base, fontSize=7.5, leading=9.5, textColor=FLAG,
+                                   fontName=FONT_BOLD),
+        "small_ink": ParagraphStyle("small_ink", parent=base, fontSize=8, leading=10.2),
+        "tiny_muted": ParagraphStyle("tiny_muted", parent=base, fontSize=7.2, leading=9, textColor=MUTED),
+        "find": ParagraphStyle("find", parent=base, fontSize=7.2, leading=8.8),
+        "findflag": ParagraphStyle("findflag", parent=base, fontSize=7.2, leading=8.8, textColor=FLAG,
+                                   fontName=FONT_BOLD),
+        "h3table": ParagraphStyle("h3table", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13,
+                                  spaceBefore=6, spaceAfter=2),
+        "tinynote": ParagraphStyle("tinynote", parent=base, fontName=FONT_ITALIC, fontSize=7, leading=9,
+                                   textColor=MUTED),
+        "h2mod": ParagraphStyle("h2mod", parent=base, fontName=FONT_BOLD, fontSize=13, leading=17, textColor=ACCENT,
+                                spaceBefore=12, spaceAfter=4, keepWithNext=True),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=10),
     }
 
@@ -111,19 +128,56 @@ def toc_pages(entries: int) -> int:
     return max(1, -(-entries // TOC_PER_PAGE))
 
 
+class ContentsAnchor(Flowable):
+    """Marks the page where the table of contents starts (after the scorecard)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class TocBox(Flowable):
+    """Room for a table of contents that fits on one page, so what follows starts below it on the
+    same page; the canvas draws the entries in it once every page is known."""
+
+    def __init__(self, height: float, marks: dict[str, float]):
+        super().__init__()
+        self.height, self.marks = height, marks
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        self.marks["toc_top"] = y + self.height
+
+    def draw(self) -> None:
+        pass
+
+
+def toc_height(levels: list[int]) -> float:
+    """The height the contents entries take (see ``draw_toc``)."""
+    return 12 + sum(16 if level == 0 else 13 for level in levels) + 4 * max(0, levels.count(0) - 1) + 6
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, *args: object, **kwargs: object):
         super().__init__(*args, **kwargs)
         self.headings: list[TocEntry] = []
+        self.marks: dict[str, float] = {"contents": TOC_FIRST_PAGE}
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        if isinstance(flowable, ContentsAnchor):
+            self.marks["contents"] = self.page
         if isinstance(flowable, Heading):
             title, key, level = flowable.outline
             self.headings.append((level, title, self.page, key))
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
-def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None) -> type[Canvas]:
+def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None,
+                     marks: dict[str, float] | None = None) -> type[Canvas]:
     """A canvas that holds pages back until the end, then writes on each what only the end knows:
     "page x of y", the bookmarks of its headings, and (from page 2) the table of contents.
     One layout pass instead of the two a reportlab TableOfContents needs."""
@@ -141,13 +195,16 @@ def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry]
             total = len(self._pages)
             entries = [h for h in headings or [] if h[0] <= 1]
             chunks = [entries[i:i + TOC_PER_PAGE] for i in range(0, len(entries), TOC_PER_PAGE)]
-            annotations = self._annotationCount
+            annotations: int = self._annotationCount  # type: ignore[has-type]
+            first_toc = int((marks or {}).get("contents", TOC_FIRST_PAGE))
+            toc_top = (marks or {}).get("toc_top")
             for state in self._pages:
                 self.__dict__.update(state)
                 self._annotationCount = annotations  # keep link names unique across restored pages
                 page = self._pageNumber
-                if headings is not None and 0 <= page - TOC_FIRST_PAGE < len(chunks):
-                    self.draw_toc(chunks[page - TOC_FIRST_PAGE], first=page == TOC_FIRST_PAGE)
+                if headings is not None and first_toc > 0 and 0 <= page - first_toc < len(chunks):
+                    self.draw_toc(chunks[page - first_toc], first=page == first_toc,
+                                  top=toc_top if page == first_toc else None)
                 for _level, _title, heading_page, key in headings or []:
                     if heading_page == page:
                         self.bookmarkPage(key)
@@ -159,9 +216,11 @@ def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry]
                 super().showPage()
             super().save()
 
-        def draw_toc(self, entries: list[TocEntry], first: bool) -> None:
+        def draw_toc(self, entries: list[TocEntry], first: bool, top: float | None = None) -> None:
             left, right = 18 * mm + 6, A4[0] - 18 * mm - 6  # the frame's margins and padding
             y = A4[1] - 18 * mm - (56 if first else 20)  # below the "Contents" heading on the first page
+            if top is not None:  # in the room a TocBox kept for it
+                y = top - 12
             for n, (level, title, page, key) in enumerate(entries):
                 size, indent, leading = (10, 0, 16) if level == 0 else (9, 14, 13)
                 y -= 4 if level == 0 and n else 0  # a little air before each section
@@ -186,14 +245,50 @@ def _link_markup(link: Link) -> str:
     return f'<a href={quoteattr(link.url)} color="#1d4e89"><u>{esc(link.name)}</u></a>'
 
 
-def _table(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
+LONG_NOTE = 600
+"""Notes longer than this are printed in full below the findings table (a cell cannot split)."""
+HEAD_SIZE = 8.5
+"""Font size of table headers (style "cellhead")."""
+CELL_PADDING = 4
+
+
+def fit_header(texts: list[str], widths: list[float], padding: float = CELL_PADDING) -> list[float]:
+    """Column widths in which every word of every header fits whole: a column too narrow for
+    its longest header word is widened, and the room is taken from the widest column."""
+    widths = list(widths)
+    for i, text in enumerate(texts):
+        need = max((pdfmetrics.stringWidth(w, FONT_BOLD, HEAD_SIZE) for w in text.split()), default=0) + 2 * padding + 2
+        if widths[i] < need:
+            widest = max(range(len(widths)), key=lambda j: widths[j] if j != i else -1)
+            widths[widest] -= need - widths[i]
+            widths[i] = need
+    return widths
+
+
+def _bare(url: str) -> str:
+    """A web address as people write it: without https:// and the trailing slash."""
+    return url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of ``text`` (shortened with "…" past ``limit`` characters)."""
+    for end in (". ", "; ", ": "):
+        if end in text[:limit]:
+            text = text[:text.index(end) + 1]
+            break
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _table(rows: list[list[object]], widths: list[float], header: bool = True, padding: float = CELL_PADDING) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, LIGHT),
         ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, STRIPE]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), min(padding, 3)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), min(padding, 3)),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
@@ -258,7 +353,9 @@ def _fit(text: str, width: float, size: float = 8) -> str:
 class PdfBuilder:
     """Builds the story (the list of flowables) of one report."""
 
-    def __init__(self, content: ReportContent):
+    def __init__(self, content: ReportContent, notes: bool = True, marks: dict[str, float] | None = None):
+        self.notes = notes
+        self.marks = marks
         self.c = content
         self.h = content.headings
         self.s = _styles()
@@ -271,8 +368,13 @@ class PdfBuilder:
     def label(self, text: str) -> str:
         return colon(text, self.c.lang)
 
+    def build_scorecard(self) -> list[Flowable]:
+        self.scorecard()
+        return self.story
+
     def build(self) -> list[Flowable]:
-        self.cover()
+        self.scorecard()
+        self.story.append(PageBreak())
         self.contents()
         contents_at = len(self.story)
         self.summary()
@@ -280,170 +382,308 @@ class PdfBuilder:
         self.action_plan()
         for module in self.c.modules:
             self.module(module)
+        self.backlog()
         self.appendix()
-        listed = sum(1 for f in self.story if isinstance(f, Heading) and f.outline[2] <= 1)
-        self.story[contents_at:contents_at] = [PageBreak()] * (toc_pages(listed) - 1)  # room for a long list
+        levels = [f.outline[2] for f in self.story if isinstance(f, Heading) and f.outline[2] <= 1]
+        if toc_pages(len(levels)) == 1 and self.marks is not None:  # the summary starts below the contents
+            self.story[contents_at - 1] = TocBox(toc_height(levels), self.marks)
+        else:
+            self.story[contents_at:contents_at] = [PageBreak()] * (toc_pages(len(levels)) - 1)  # a long list
         return self.story
 
-    def cover(self) -> None:
+    def scorecard(self) -> None:
+        """At most two pages to share: who, when, the level per module, strengths, priorities, rules."""
+        c, h, s = self.c, self.h, self.s
+        sc = c.scorecard
+        assert sc is not None
+        self.story += [Heading(sc.title, s["sctitle"], "scorecard", 0), self.para(c.company, "company"),
+                       self.para(sc.profile), self.para(h["sc_report"].format(date=c.date), "tiny"),
+                       Paragraph(f"{esc(self.label(h['sc_id']))} "
+                                 f"<font name='{FONT_BOLD}'>{esc(sc.assessment_id or '–')}</font>", s["tiny"]),
+                       Spacer(1, 6)]
+        head = [h["module"], h["level"], h["score"], h["sc_flags"], h["sc_answered"], h["sc_valid"]]
+        fixed = [0, 36 * mm, 16 * mm, 46 * mm, 22 * mm, 22 * mm]
+        fixed[0] = self.width - sum(fixed)
+        header, widths = self.head(head, fixed)
+        rows: list[list[object]] = [header]
+        for line in sc.modules:
+            rows.append([self.para(line.module, "cell"), self.para(line.level, "flagcell" if line.capped else "cell"),
+                         self.para(line.score, "cell"), self.para(line.flags, "flagcell" if "⚠" in line.flags
+                                                                    else "cell"),
+                         self.para(line.answered, "cell"), self.para(line.valid_until, "cell")])
+        self.story += [_table(rows, widths), Spacer(1, 2), self.para(sc.levels, "tiny")]
+        self.story.append(Paragraph(esc(h["sc_strengths"]), s["h3"]))
+        self.story.append(Paragraph("<br/>".join(f"✓ {esc(x)}" for x in sc.strengths) or esc(h["sc_no_strengths"]),
+                                    s["small_ink"]))
+        self.story.append(Paragraph(esc(h["sc_priorities"]), s["h3"]))
+        if not c.top_actions:
+            self.story.append(self.para(h["no_actions"]))
+        for a in c.top_actions:
+            owner = a.owner or a.role
+            self.story.append(Paragraph(
+                f"<b>{a.number}.</b> {esc(_first_sentence(a.action, 150))} <font color='#52606d'>— {esc(a.priority)}"
+                f" · {esc(owner)} · {esc(self.label(h['due']))} {esc(a.due)} · {self.status_line(a)}</font>",
+                s["small_ink"]))
+        self.story.append(Paragraph(esc(h["sc_rules"]), s["h3"]))
+        self.story.append(Paragraph("<br/>".join(f"§ {esc(x)}" for x in sc.rules) or esc(h["no_legal"]), s["small_ink"]))
+        if self.notes and c.commentary:
+            self.story += [Paragraph(esc(h["commentary"]), s["h3"]), self.para(c.commentary)]
+        self.story += [Spacer(1, 6), self.para(f"{h['sc_id_note']} {c.disclaimer}", "tiny")]
+
+    def profile(self) -> None:
+        """The whole profile, as a two-column table (the scorecard has it in one line)."""
         c, h = self.c, self.h
-        rows = [(h["date"], c.date), (h["module"], c.versions), *c.profile_lines]
-        self.story += [
-            Spacer(1, 30 * mm), self.para(c.title, "title"), self.para(c.company, "company"),
-            Table([[self.para(k, "small"), self.para(v, "cell")] for k, v in rows],
-                  colWidths=[55 * mm, self.width - 55 * mm],
-                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT)])),
-            Spacer(1, 12 * mm), self.para(c.disclaimer, "small"), PageBreak()]
+        rows = [(h["module"], c.versions), *c.profile_lines]
+        self.story += [Heading(h["profile"], self.s["h2"], "profile", 1),
+                       Table([[self.para(k, "tiny"), self.para(v, "tiny")] for k, v in rows],
+                             colWidths=[55 * mm, self.width - 55 * mm],
+                             style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                               ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT)]))]
 
     def contents(self) -> None:
-        """From page 2: the heading here; the entries are drawn by the canvas when all pages are known."""
-        self.story += [self.para(self.h["contents"], "h1"), PageBreak()]
+        """The heading here; the entries are drawn by the canvas when all pages are known."""
+        self.story += [ContentsAnchor(), self.para(self.h["contents"], "h1"), PageBreak()]
 
     def summary(self) -> None:
-        c, h = self.c, self.h
-        self.story.append(Heading(h["summary"], self.s["h1"], "summary", 0))
-        self.story += [self.para(line) for line in c.summary]
+        """Readable in thirty seconds: one sentence per module, the red flags, the knowledge gaps."""
+        c, h, s = self.c, self.h, self.s
+        self.story.append(Heading(h["summary"], s["h1"], "summary", 0))
+        self.story += [Paragraph(f"• {esc(line)}", s["body"]) for line in c.summary]
+        if c.scorecard is not None:
+            self.story.append(self.para(c.scorecard.levels, "tiny"))
         if c.commentary:
-            self.story += [Heading(h["commentary"], self.s["h2"], "commentary", 1), self.para(c.commentary)]
+            self.story += [Heading(h["commentary"], s["h2"], "commentary", 1), self.para(c.commentary)]
         scored = [m for m in c.modules if m.score is not None]
         if len(scored) > 1:
-            self.story += [Spacer(1, 6), bar_chart([m.short for m in scored], [m.score for m in scored],
-                                                    self.width, 75 * mm, [m.capped for m in scored])]
+            self.story += [Spacer(1, 4), bar_chart([m.short for m in scored], [m.score for m in scored],
+                                                    self.width, 60 * mm, [m.capped for m in scored])]
         elif scored:
             module = scored[0]
-            self.story += [Spacer(1, 6), bar_chart([f"{r.step}. {r.name}" for r in module.steps],
+            self.story += [Spacer(1, 4), bar_chart([f"{r.step}. {r.name}" for r in module.steps],
                                                     [r.score for r in module.steps], self.width, 75 * mm)]
-        self.story.append(Heading(h["red_flags"], self.s["h2"], "red_flags", 1))
+        self.story.append(Heading(h["red_flags"], s["h2"], "red_flags", 1))
         if not c.red_flags:
             self.story.append(self.para(h["no_flags"]))
+        numbers = {a.action: a.number for a in c.actions if a.urgent}
         for flag in c.red_flags:
+            see = f" — {esc(h['see_action'].format(n=numbers[flag.action]))}" if flag.action in numbers else ""
             box = Table([[[
-                Paragraph(f"⚠ {esc(self.label(flag.severity))} {esc(flag.finding)}", self.s["flag"]),
-                Paragraph(f"<i>{esc(flag.module)}</i>", self.s["small"]),
-                self.para(flag.action),
-                Paragraph(" · ".join(_link_markup(link) for link in flag.links), self.s["body"]),
+                Paragraph(f"⚠ {esc(self.label(flag.severity))} {esc(flag.finding)}", s["flagcell"]),
+                Paragraph(f"<i>{esc(flag.module)}</i>{see}", s["small"]),
             ]]], colWidths=[self.width])
             box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, FLAG), ("BACKGROUND", (0, 0), (-1, -1), FLAG_BG),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
-            self.story += [box, Spacer(1, 5)]
-        if c.top_actions:
-            self.story.append(Heading(h["top_actions"], self.s["h2"], "top_actions", 1))
-            self.story += [Paragraph(f"<b>{a.number}.</b> {esc(a.action)}", self.s["body"]) for a in c.top_actions]
-        self.story.append(Heading(h["knowledge_gaps"], self.s["h2"], "knowledge_gaps", 1))
-        gaps = [g for m in c.modules for g in m.knowledge_gaps]
-        self.story.append(self.para(h["no_gaps"]) if not gaps else
-                          Paragraph("<br/>".join(f"• {esc(g)}" for g in gaps), self.s["body"]))
+            self.story += [box, Spacer(1, 3)]
+        self.story.append(Heading(h["knowledge_gaps"], s["h2"], "knowledge_gaps", 1))
+        gaps = [(m.short, g) for m in c.modules for g in m.knowledge_gaps]
+        if not gaps:
+            self.story.append(self.para(h["no_gaps"]))
+        self.story += [Paragraph(f"? {esc(g)} <i>({esc(short)})</i>", s["tiny"]) for short, g in gaps]
 
     def radar(self) -> None:
         c, h, s = self.c, self.h, self.s
-        self.story += [CondPageBreak(60 * mm), Heading(h["risks"], s["h1"], "risks", 0)]
+        self.story += [CondPageBreak(50 * mm), Heading(h["risks"], s["h1"], "risks", 0)]
         if not c.risks:
             self.story.append(self.para(h["no_risks"]))
         else:
-            rows: list[list[object]] = [[self.para(x, "cellhead") for x in
-                                         (h["product"], h["country"], h["risk"], h["source"])]]
-            rows += [[self.para(r.product, "cell"), self.para(r.country, "cell"),
-                      Paragraph(f"<b>{esc(r.kind)}</b>" + (f"<br/>{esc(r.detail)}" if r.detail else ""), s["cell"]), self.para(r.source, "small")]
+            header, widths = self.head([h["product"], h["country"], h["risk"]],
+                                       [34 * mm, 40 * mm, self.width - 74 * mm])
+            rows: list[list[object]] = [header]
+            rows += [[self.para(r.product, "tiny"), self.para(r.country, "tiny"),
+                      Paragraph(f"<b>{esc(r.kind)}</b>" + (f" — {esc(r.detail)}" if r.detail else ""), s["tiny"])]
                      for r in c.risks]
-            self.story.append(_table(rows, [30 * mm, 30 * mm, self.width - 120 * mm, 60 * mm]))
-        self.story += [Heading(h["legal"], s["h1"], "legal", 0), self.para(c.legal_note, "small"), Spacer(1, 4)]
+            self.story.append(_table(rows, widths, padding=3))
+            sources = list(dict.fromkeys(r.source for r in c.risks))
+            self.story.append(Paragraph(f"{esc(self.label(h['source']))} " + "; ".join(esc(x) for x in sources),
+                                        s["tiny"]))
+        self.story += [CondPageBreak(40 * mm), Heading(h["legal"], s["h1"], "legal", 0),
+                       self.para(c.legal_note, "tiny"), Spacer(1, 2)]
         if not c.legal:
             self.story.append(self.para(h["no_legal"]))
         for rule in c.legal:
             verified = "" if rule.verified else f" ({h['not_verified']})"
             block: list[Flowable] = [
-                Paragraph(f"<b>{esc(rule.name)}</b> — {esc(rule.how)}", s["h3"]),
-                self.para(rule.meaning), self.para(rule.summary, "small"),
+                Paragraph(f"§ <b>{esc(rule.name)}</b> — {esc(rule.how)}", s["cell"]),
+                self.para(rule.meaning, "tiny"),
             ]
-            if rule.dates:
-                block.append(Paragraph("<br/>".join(f"• {esc(d)}" for d in rule.dates), s["small"]))
-            block.append(Paragraph(f"{esc(self.label(h['source']))} {esc(rule.source)}{esc(verified)}", s["small"]))
+            facts = [*rule.dates, f"{self.label(h['source'])} {rule.source}{verified}"]
+            block.append(Paragraph(" · ".join(esc(d) for d in facts), s["tiny"]))
             if rule.links:
-                block.append(Paragraph(" · ".join(_link_markup(link) for link in rule.links), s["body"]))
-            self.story.append(KeepTogether(block))
+                block.append(Paragraph(" · ".join(_link_markup(link) for link in rule.links), s["tiny"]))
+            self.story += [KeepTogether(block), Spacer(1, 4)]
 
-    def action_rows(self, actions: list[ActionRow]) -> list[list[object]]:
+    def head(self, texts: list[str], widths: list[float]) -> tuple[list[object], list[float]]:
+        """A header row, and the column widths grown where a header word would not fit whole
+        (reportlab would split it mid-word); the room is taken from the widest column."""
+        widths = fit_header(texts, widths)
+        return [self.para(x, "cellhead") for x in texts], widths
+
+    def table_start(self, rows: list[list[object]], widths: list[float], n: int = 2, extra: float = 0) -> CondPageBreak:
+        """A page break unless the header and the first ``n`` rows of a table fit (plus ``extra``
+        points for what comes before it): a table never starts with its header alone."""
+        probe = _table([list(r) for r in rows[:1 + n]], widths)
+        _w, height = probe.wrap(self.width, 10_000)
+        return CondPageBreak(height + extra + 6)
+
+    def status_line(self, a: ActionRow) -> str:
+        return f"{STATUS_MARKS.get(a.status, '')} {esc(a.status_name)}"
+
+    def plan_rows(self, actions: list[ActionRow]) -> list[list[object]]:
         h, s = self.h, self.s
-        rows: list[list[object]] = [[self.para(x, "cellhead") for x in
-                                     ("#", h["priority"], h["action"], h["help"], h["nap"])]]
+        rows: list[list[object]] = []
         for a in actions:
-            rows.append([
-                self.para(str(a.number), "cell"),
-                [self.para(a.priority, "flagcell" if a.urgent else "cell"),
-                 Paragraph(f"{esc(self.label(h['effort']))} {esc(a.effort)}", s["small"])],
-                [self.para(a.action, "cell"),
-                 Paragraph(f"{esc(self.label(h['why']))} {esc(a.why)}", s["small"]),
-                 Paragraph(f"<i>{esc(a.module)}</i>", s["small"])],
-                Paragraph("<br/>".join(_link_markup(link) for link in a.links) or "–", s["cell"]),
-                self.para(a.nap or "–", "cell"),
-            ])
+            what: list[Flowable] = [self.para(a.action, "small_ink"),
+                                    Paragraph(f"<b>{esc(self.label(h['why']))}</b> {esc(a.why)}", s["tiny_muted"])]
+            meta = f"<i>{esc(a.module)}</i>" + (f" · {esc(h['nap'])} {esc(a.nap)}" if a.nap else "")
+            if a.links:
+                meta += f" · <b>{esc(self.label(h['help']))}</b> " + " · ".join(
+                    f"{_link_markup(link)} ({esc(_bare(link.url))})" for link in a.links[:2])
+            what.append(Paragraph(meta, s["tiny_muted"]))
+            owner = esc(a.owner) if a.owner else f"{esc(a.role)} <i>({esc(h['suggested'])})</i>"
+            who = [Paragraph(owner, s["cell"]),
+                   Paragraph(f"{esc(self.label(h['due']))} {esc(a.due)}", s["small"]),
+                   Paragraph(self.status_line(a), s["cell"])]
+            if a.note:
+                who.append(Paragraph(f"“{esc(a.note)}”", s["small"]))
+            rows.append([self.para(str(a.number), "cell"), what, who,
+                         [self.para(a.priority, "flagcell" if a.urgent else "cell"), self.para(a.effort, "small")]])
         return rows
 
     def action_plan(self) -> None:
-        c, h = self.c, self.h
-        self.story += [PageBreak(), Heading(h["actions"], self.s["h1"], "actions", 0)]
+        c, h, s = self.c, self.h, self.s
+        self.story += [Heading(h["actions"], s["h1"], "actions", 0)]
         if not c.actions:
             self.story.append(self.para(h["no_actions"]))
             return
-        widths = [8 * mm, 25 * mm, self.width - 8 * mm - 25 * mm - 44 * mm - 22 * mm, 44 * mm, 22 * mm]
-        self.story.append(_table(self.action_rows(c.actions), widths))
+        self.story.append(self.para(h["plan_intro"].format(n=len(c.plan)), "small"))
+        head = ["#", h["action"], f"{h['owner']} · {h['due']} · {h['status']}", f"{h['priority']} · {h['effort']}"]
+        widths = [8 * mm, self.width - 8 * mm - 36 * mm - 27 * mm, 36 * mm, 27 * mm]
+        header, widths = self.head(head, widths)
+        first = True
+        for horizon in HORIZONS:  # a table per horizon, its name spanning the first row
+            chosen = [a for a in c.plan if a.horizon == horizon]
+            if not chosen:
+                continue
+            rows: list[list[object]] = [header, [Paragraph(f"<b>{esc(chosen[0].horizon_name)}</b>", s["cell"]),
+                                                 "", "", ""], *self.plan_rows(chosen)]
+            table = _table(rows, widths, padding=3)
+            table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), LIGHT)]))
+            start = self.table_start(rows, widths, 2, extra=40 if first else 0)
+            if first:
+                self.story[-2:-2] = [start]  # before the heading and the intro
+            else:
+                self.story.append(start)
+            self.story += [table, Spacer(1, 4)]
+            first = False
+        if c.plan_legend:
+            self.story += [Paragraph(esc(h["nap_legend"]), s["h3"]), self.legend(c.plan_legend)]
+
+    def legend(self, items: list[tuple[int, str]]) -> Paragraph:
+        """The NAP actions cited, run on: "3 Title · 5 Title · …"."""
+        return Paragraph(" · ".join(f"<b>{n}</b> {esc(title)}" for n, title in items), self.s["tiny"])
+
+    def backlog(self) -> None:
+        """Every action of the plan, one line each (the first ten are described in the plan)."""
+        c, h, s = self.c, self.h, self.s
+        if not c.backlog:
+            return
+        self.story += [Heading(h["backlog"], s["h1"], "backlog", 0),
+                       self.para(h["backlog_intro"], "tiny"), Spacer(1, 3)]
+        head = ["#", h["action"], h["priority"], h["due"], h["status"], h["nap"]]
+        fixed = [8 * mm, 0, 31 * mm, 17 * mm, 23 * mm, 16 * mm]
+        fixed[1] = self.width - sum(fixed)
+        header, widths = self.head(head, fixed)
+        room = widths[1] - 2 * 2 - 1
+        rows: list[list[object]] = [header]
+        for a in c.backlog:
+            line = _fit(_first_sentence(a.action), room, 7.5)  # one line each
+            rows.append([self.para(str(a.number), "tiny"), self.para(line, "tiny"),
+                         self.para(_fit(a.priority, widths[2] - 5, 7.5), "tinyflag" if a.urgent else "tiny"),
+                         self.para(a.due_short, "tiny"),
+                         Paragraph(self.status_line(a), s["tiny"]), self.para(_fit(a.nap or "–", widths[5] - 5, 7.5),
+                                                                             "tiny")])
+        self.story[-3:-3] = [self.table_start(rows, widths, 3, extra=50)]
+        self.story.append(_table(rows, widths, padding=2))
+        if c.backlog_legend:
+            self.story += [Paragraph(esc(h["nap_legend_more"]), s["h3"]), self.legend(c.backlog_legend)]
 
     def module(self, m: ModuleSection) -> None:
+        """A module: its level and scores per step, what changed since the previous assessment (if
+        there is one), and every answer marked red flag, gap, good or don't know in words."""
         h, s = self.h, self.s
         key = f"module-{m.id}"
-        self.story += [PageBreak(), Heading(m.title, s["h1"], key, 0),
+        self.story += [CondPageBreak(60 * mm), Heading(m.title, s["h2mod"], key, 0),
                        Paragraph(f"<b>{esc(self.label(h['overall']))}</b> "
-                                 f"{esc('–' if m.score is None else f'{m.score}/100')} – {esc(m.level)}", s["body"]),
-                       *([self.para("(!) " + m.cap_note)] if m.capped else []),
-                       self.para(m.completion, "small"), Spacer(1, 4),
-                       bar_chart([f"{r.step}. {r.name}" for r in m.steps], [r.score for r in m.steps],
-                                 self.width, 75 * mm),
-                       Heading(h["scores"], s["h2"], f"{key}-scores", 1)]
+                                 f"{esc('–' if m.score is None else f'{m.score}/100')} – {esc(m.level)}"
+                                 f" · {esc(m.completion)}", s["small"]),
+                       *([self.para("⚠ " + m.cap_note, "small")] if m.capped else []), Spacer(1, 3)]
         extra = ([("change", lambda r: r.change)] if m.previous is not None else []) + \
             ([("sector", lambda r: r.sector)] if m.sector_note else [])
         head = [h["step"], h["score"], h["level"], h["answered"], h["dont_know"]] + [h[k] for k, _ in extra]
-        rows: list[list[object]] = [[self.para(x, "cellhead") for x in head]]
-        for r in m.steps:
-            rows.append([self.para(f"{r.step}. {r.name}", "cell"), self.para("–" if r.score is None else str(r.score),
-                                                                            "cell"),
-                         self.para(r.level, "cell"), self.para(r.answered, "cell"), self.para(str(r.dont_know), "cell")]
-                        + [self.para(get(r), "cell") for _, get in extra])
         narrow = 20 * mm
-        fixed = [17 * mm, 27 * mm, 21 * mm, 21 * mm] + [narrow] * len(extra)
-        self.story.append(_table(rows, [self.width - sum(fixed), *fixed]))
+        fixed = [17 * mm, 30 * mm, 21 * mm, 21 * mm] + [narrow] * len(extra)
+        header, widths = self.head(head, [self.width - sum(fixed), *fixed])
+        rows: list[list[object]] = [header]
+        for r in m.steps:
+            rows.append([self.para(f"{r.step}. {r.name}", "tiny"), self.para("–" if r.score is None else str(r.score),
+                                                                            "tiny"),
+                         self.para(r.level, "tiny"), self.para(r.answered, "tiny"), self.para(str(r.dont_know), "tiny")]
+                        + [self.para(get(r), "tiny") for _, get in extra])
+        self.story.append(_table(rows, widths, padding=2))
         if m.sector_note:
-            self.story.append(self.para(m.sector_note, "small"))
-        self.story.append(Heading(h["progress"], s["h2"], f"{key}-progress", 1))
-        if m.previous is None:
-            self.story.append(self.para(h["no_previous"], "small"))
-        else:
+            self.story.append(self.para(m.sector_note, "tiny"))
+        if m.previous is not None:  # progress only when there is an earlier assessment
+            self.story.append(Heading(h["progress"], s["h3"], f"{key}-progress", 1))
             self.story.append(self.para(h["previous"].format(date=m.previous), "small"))
             if m.done_since:
                 self.story.append(Paragraph(f"<b>{esc(self.label(h['done_since']))}</b><br/>" +
-                                            "<br/>".join(f"✓ {esc(x)}" for x in m.done_since), s["body"]))
-        self.story.append(Heading(h["findings"], s["h2"], f"{key}-findings", 1))
+                                            "<br/>".join(f"✓ {esc(x)}" for x in m.done_since), s["small"]))
+        self.story.append(Paragraph(esc(h["findings"]), s["h3table"]))  # table_start keeps it with the table
+        fixed = [6 * mm, 0, 66 * mm, 20 * mm]
+        fixed[1] = self.width - sum(fixed)
+        header, widths = self.head([h["step"], h["question"], h["answer"], h["meaning"]], fixed)
+        rows = [header]
+        started = False
         for step in m.findings:
-            self.story.append(Paragraph(esc(step.title), s["h3"]))
             for f in step.findings:
-                self.story.append(self.para(f.question, "question"))
-                self.story.append(Paragraph(f"{esc(self.label(h['answer']))} {esc(f.answer)}", s["body"]))
+                answer: list[Flowable] = [self.para(f.answer, "find")]
+                long_note = f.note is not None and len(f.note) > LONG_NOTE
                 if f.note:
-                    self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note)}”", s["note"]))
+                    shown = f.note if not long_note else f.note[:LONG_NOTE // 2].rsplit(" ", 1)[0] + " …"
+                    answer.append(Paragraph(f"<i>“{esc(shown)}”</i>", s["tinynote"]))
+                style = "findflag" if f.kind == "red_flag" else "find"
+                rows.append([self.para(str(step.step), "find"), self.para(f.question, "find"), answer,
+                             self.para(f.mark or "–", style)])
+                if long_note:  # a long note can run over pages: below the table, not in a cell
+                    self.findings_table(rows, widths, started)
+                    self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note or '')}”", s["note"]))
+                    rows, started = [header], True
+        if len(rows) > 1:
+            self.findings_table(rows, widths, started)
+
+    def findings_table(self, rows: list[list[object]], widths: list[float], started: bool) -> None:
+        if not started:
+            self.story[-1:-1] = [self.table_start(rows, widths, 2, extra=20)]  # with the heading before it
+        self.story.append(_table(rows, widths, padding=1.5))
 
     def appendix(self) -> None:
         c, h, s = self.c, self.h, self.s
-        self.story += [PageBreak(), Heading(h["appendix"], s["h1"], "appendix", 0)]
-        self.story += [self.para(p) for p in c.method]
+        self.story += [CondPageBreak(30 * mm), Heading(h["appendix"], s["h1"], "appendix", 0)]
+        self.story += [self.para(p, "tiny") for p in c.method]
+        self.profile()
         self.story.append(Heading(h["glossary"], s["h2"], "glossary", 1))
-        self.story += [Paragraph(f"<b>{esc(term)}</b> — {esc(text)}", s["body"]) for term, text in c.glossary]
+        self.story += [Paragraph(f"<b>{esc(term)}</b> — {esc(text)}", s["tiny"]) for term, text in c.glossary]
         self.story.append(Heading(h["sources"], s["h2"], "sources", 1))
-        self.story += [Paragraph(f"• {esc(src)}", s["small"]) for src in c.sources]
-        self.story += [Spacer(1, 8), self.para(c.disclaimer, "small")]
+        self.story += [Paragraph(f"• {esc(src)}", s["tiny"]) for src in c.sources]
 
 
-def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) -> Path:
-    """Write the report to ``out`` and return the path."""
+def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False, scorecard: bool = False,
+               notes: bool = True, attachments: list[tuple[str, bytes]] | None = None) -> Path:
+    """Write the report (or with ``scorecard`` only its scorecard) to ``out`` and return the path.
+    ``notes=False`` leaves the adviser's commentary off the scorecard. ``attachments`` (name, bytes)
+    are embedded as files of the PDF (with pypdf), as e-invoices embed their XML."""
     _register_fonts()
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = _Doc(str(out), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
@@ -452,7 +692,18 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False) ->
                invariant=int(invariant))
     doc.addPageTemplates([PageTemplate("page", [Frame(doc.leftMargin, doc.bottomMargin, doc.width,
                                                       doc.height, id="body")])])
-    story = PdfBuilder(content).build()
+    builder = PdfBuilder(content, notes=notes, marks=doc.marks)
+    story = builder.build_scorecard() if scorecard else builder.build()
     footer = f"{content.company} – {content.date}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings))
+    if scorecard:
+        doc.marks["contents"] = 0  # no table of contents
+    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings, doc.marks))
+    if attachments:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=str(out))
+        for name, data in attachments:
+            writer.add_attachment(name, data)
+        with open(out, "wb") as fh:
+            writer.write(fh)
     return out

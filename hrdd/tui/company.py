@@ -23,8 +23,9 @@ from .base import BaseScreen
 class CompanyScreen(BaseScreen):
     BINDINGS = [
         Binding("e", "edit_profile", N_("Profile"), id="edit-profile"),
-        Binding("c", "commentary", N_("Commentary"), id="commentary"),
+        Binding("c", "commentary", N_("Commentary"), id="commentary", show=False),  # a button on screen
         Binding("a", "archive", N_("Archive"), id="archive"),
+        Binding("p", "action_plan", N_("Plan"), id="action-plan"),
         Binding("escape", "back", N_("Back"), id="back"),
         *[Binding(str(n), f"module({n})", show=False) for n in range(1, 10)],
     ]
@@ -242,6 +243,11 @@ class CompanyScreen(BaseScreen):
             self.refresh(recompose=True)
 
         self.app.push_screen(CommentaryScreen(self.company_id), refreshed)
+
+    def action_action_plan(self) -> None:
+        from .actions import ActionPlanScreen
+
+        self.app.push_screen(ActionPlanScreen(self.company_id))
 
     def action_edit_profile(self) -> None:
         from .profile import ProfileScreen

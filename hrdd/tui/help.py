@@ -23,6 +23,7 @@ KEYS = [
     ("N / A / /", N_("Companies: new, show archived, search")),
     ("E / C / A", N_("Company: edit profile, adviser's commentary, archive or restore")),
     ("1 … 9", N_("Company: start, resume or see the results of module 1 to 9")),
+    ("P", N_("Company: the action plan (owner, due date, status, note per action)")),
     ("P / Q", N_("Results: write the PDF, list of questions")),
     ("Ctrl+Q", N_("Quit (your answers are already saved)")),
 ]
