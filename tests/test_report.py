@@ -153,3 +153,12 @@ def test_bookmarks_and_contents_lead_to_the_right_pages_even_when_the_contents_i
     first = next(i for i, p in enumerate(reader.pages) if p.extract_text().lstrip().startswith("Contents"))
     links = [a.get_object() for a in reader.pages[first].get("/Annots", [])]
     assert links and all("/Dest" in link for link in links)
+
+
+def test_french_punctuation_never_starts_a_line_in_the_pdf(tmp_path, store, bundle):
+    from hrdd.demo import create_demo
+
+    company, _ = create_demo(store, bundle, "fr")
+    text = PdfReader(write_report(store, bundle, company, "fr", tmp_path / "fr.pdf")).pages
+    starts = [line.strip()[:1] for page in text for line in page.extract_text().splitlines() if line.strip()]
+    assert not [s for s in starts if s in ";:!»"]

@@ -62,8 +62,10 @@ def _register_fonts() -> None:
 
 
 def esc(text: str) -> str:
-    """Escape text for reportlab paragraph markup; keep line breaks."""
-    return escape(text).replace("\n", "<br/>")
+    """Escape text for reportlab paragraph markup; keep line breaks. reportlab breaks lines at a
+    narrow no-break space (U+202F), so French "?" or ":" could start a line: a plain no-break
+    space (U+00A0), which it keeps together, takes its place."""
+    return escape(text).replace("\n", "<br/>").replace("\u202f", "\u00a0")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
