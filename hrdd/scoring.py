@@ -322,7 +322,7 @@ def prioritise(actions: list[Action], profile: Profile, radar_kinds: Collection[
     return [a for _, a in indexed]
 
 
-def fitting_resources(ids: list[str], catalogue: Catalogue, profile: Profile | str | None) -> list[Resource]:
+def fitting_resources(ids: list[str], catalogue: Catalogue, profile: Profile) -> list[Resource]:
     """The catalogue entries for ``ids`` that fit the company.
 
     Federal, EU and international bodies serve everyone; a regional body only serves
@@ -331,12 +331,9 @@ def fitting_resources(ids: list[str], catalogue: Catalogue, profile: Profile | s
     entry for some size classes only to companies of those sizes. With no region known, every
     regional entry is kept.
     """
-    if not isinstance(profile, Profile):  # a bare region, for callers that know no more
-        region, products, size = profile, None, None
-    else:
-        region, products, size = profile.region, set(profile.all_products), profile.size_class
+    region, products, size = profile.region, set(profile.all_products), profile.size_class
     found = [r for r in (catalogue.get(i) for i in dict.fromkeys(ids)) if r is not None]
     return [r for r in found
             if (region is None or r.region in ("federal", "eu", "international", region))
-            and (not r.products or (products is not None and set(r.products) & products))
+            and (not r.products or set(r.products) & products)
             and (not r.sizes or size is None or size in r.sizes)]

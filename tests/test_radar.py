@@ -174,8 +174,8 @@ def test_legal_rules_use_catalogue_entries_that_exist(bundle):
 
 def test_regional_resources(bundle):
     ids = [r.id for r in bundle.catalogue.resources]
-    walloon = {r.id for r in fitting_resources(ids, bundle.catalogue, "wallonia")}
-    flemish = {r.id for r in fitting_resources(ids, bundle.catalogue, "flanders")}
+    walloon = {r.id for r in fitting_resources(ids, bundle.catalogue, Profile(name="W", region="wallonia"))}
+    flemish = {r.id for r in fitting_resources(ids, bundle.catalogue, Profile(name="F", region="flanders"))}
     assert "awex" in walloon and "vlaio" not in walloon
     assert "vlaio" in flemish and "awex" not in flemish
 

@@ -60,8 +60,8 @@ def test_red_flags_come_first_in_the_action_plan(mini):
 
 def test_resources_fit_the_region(mini):
     ids = ["toolbox", "regional"]
-    assert [r.id for r in fitting_resources(ids, mini.catalogue, "flanders")] == ["toolbox", "regional"]
-    assert [r.id for r in fitting_resources(ids, mini.catalogue, "wallonia")] == ["toolbox"]
+    assert [r.id for r in fitting_resources(ids, mini.catalogue, FLEMISH)] == ["toolbox", "regional"]
+    assert [r.id for r in fitting_resources(ids, mini.catalogue, WALLOON)] == ["toolbox"]
 
 
 def test_answers_are_checked_against_the_question(mini):
