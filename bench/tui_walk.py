@@ -69,7 +69,7 @@ async def walk(db: Path, wanted: int) -> dict:  # type: ignore[type-arg]
                     if app.screen is screen:  # the next question is drawn (not the results)
                         wall.append(t1 - t0)
                         cpu.append(c1 - c0)
-                while app.screen is not app.screen_stack[0] and len(app.screen_stack) > 1:
+                while len(app.screen_stack) > 2:  # the default screen, the home screen
                     app.pop_screen()  # the results (or the question screen): back home
                     await pilot.pause()
     store.close()
