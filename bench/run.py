@@ -288,12 +288,14 @@ def rows(d: Data, sizes: Sizes, table: Table) -> None:
 
     # (3) TUI start, empty database
     floor_start: list[float] = []
+    empty_start: list[float] = []
 
     def start_empty(row: Row) -> None:
         fw, fc = repeated(n, lambda: run([PY, str(BENCH / "floor_textual_start.py")], env))
         floor_start[:] = [fw, fc]
         row.floor = f"minimal Textual app {s(fw)} wall, {s(fc)} CPU"
         hw, hc = repeated(n, lambda: run([PY, str(BENCH / "tui_start.py")], d.hrdd_env(d.tmp / "empty.db")))
+        empty_start[:] = [hw, hc]
         row.hrdd = f"{s(hw)} wall, {s(hc)} CPU"
         row.ratio = f"{x(hw, fw)} wall, {x(hc, fc)} CPU"
 
@@ -327,6 +329,9 @@ def rows(d: Data, sizes: Sizes, table: Table) -> None:
                    f"{per:+.1f} MiB/100 answers in the 2nd half"
 
         row.hrdd = f"{h['answers']} answers: " + growth(h)
+        if "widgets_end" in h:
+            row.hrdd += (f"; widgets on the question screen {h['widgets_start']} → {h['widgets_end']}, "
+                         f"Python objects {h['objects_start']:,} → {h['objects_end']:,}")
         row.floor = growth(f)
         row.ratio = f"{h['rss_end'] - h['rss_start']:+.0f} vs {f['rss_end'] - f['rss_start']:+.0f} MiB"
 
@@ -391,6 +396,8 @@ def rows(d: Data, sizes: Sizes, table: Table) -> None:
         row.hrdd = f"{sizes.imports:,} companies: {s(hw)} wall, {s(hc)} CPU"
         row.floor = f"minimal Textual app {s(floor_start[0])}"
         row.ratio = f"{x(hw, floor_start[0])} wall, {x(hc, floor_start[1])} CPU"
+        if empty_start:
+            row.ratio += f"; {x(hc, empty_start[1])} the empty start's CPU"
 
     table.measure("TUI start to first screen, many companies", "≤ 1.3×, flat in the number of companies",
                   start_many)

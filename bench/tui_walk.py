@@ -10,6 +10,7 @@ module after another, until ``answers`` answers are given. Prints the latency of
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,7 @@ async def walk(db: Path, wanted: int) -> dict:  # type: ignore[type-arg]
     rss: list[float] = []
     answers = 0
     stuck = 0
+    counts: dict[str, int] = {}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         round_ = 0
@@ -50,6 +52,8 @@ async def walk(db: Path, wanted: int) -> dict:  # type: ignore[type-arg]
                 await pilot.pause()
                 if not rss:
                     rss.append(rss_mib())
+                    counts["widgets_start"] = sum(1 for _ in screen.walk_children())
+                    counts["objects_start"] = len(gc.get_objects())
                 while app.screen is screen and answers < wanted:
                     before = screen.current.id
                     key = "1" if screen.current.kind in ("single", "yes_no", "multi") else "ctrl+d"
@@ -69,12 +73,16 @@ async def walk(db: Path, wanted: int) -> dict:  # type: ignore[type-arg]
                     if app.screen is screen:  # the next question is drawn (not the results)
                         wall.append(t1 - t0)
                         cpu.append(c1 - c0)
+                if app.screen is screen:  # the walk ends here: what the last question screen holds
+                    counts["widgets_end"] = sum(1 for _ in screen.walk_children())
+                    counts["objects_end"] = len(gc.get_objects())
                 while len(app.screen_stack) > 2:  # the default screen, the home screen
                     app.pop_screen()  # the results (or the question screen): back home
                     await pilot.pause()
     store.close()
     result = walk_summary(wall, cpu, rss, answers)
     result["stuck"] = stuck
+    result.update(counts)
     return result
 
 
