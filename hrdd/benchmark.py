@@ -33,7 +33,6 @@ import yaml
 from .i18n import _, ngettext
 from .loader import THEME_ORDER
 from .models import Questionnaire, Text
-from .scoring import question_fraction, score_module
 from .storage import Store
 
 MIN_GROUP = 5
@@ -119,61 +118,59 @@ class _Raw:
     capped: int = 0
 
 
-def _latest_completed(store: Store, pack: str, sector: str | None) -> dict[str, list[tuple[int, int]]]:
-    """Module id → [(company id, assessment id)] of the latest completed assessment per company."""
-    sql = ("select a.id, a.company_id, a.questionnaire_id, a.completed from assessments a "
-           "join companies c on c.id = a.company_id join questionnaires q on q.hash = a.content_hash "
+def _members(pack: str, sector: str | None) -> tuple[str, list[object]]:
+    """SQL (a ``members`` CTE) choosing the latest completed assessment of each module per company
+    in the group (latest: the greatest completion time, then the greatest id), with its stored scores."""
+    sql = ("with chosen as (select a.id, a.company_id, a.questionnaire_id as module, a.content_hash, "
+           "row_number() over (partition by a.questionnaire_id, a.company_id order by a.completed desc, a.id desc) "
+           "as n from assessments a join companies c on c.id = a.company_id "
+           "join questionnaires q on q.hash = a.content_hash "
            "where a.completed is not null and coalesce(q.pack, 'hrdd') = ?")
     args: list[object] = [pack]
     if sector:
         sql += " and c.nace = ?"
         args.append(sector)
-    latest: dict[tuple[str, int], tuple[str, int]] = {}
-    for row in store.db.query(sql + " order by a.completed, a.id", args):
-        latest[(row["questionnaire_id"], row["company_id"])] = (row["completed"], row["id"])
-    out: dict[str, list[tuple[int, int]]] = {}
-    for (module, company), (_when, assessment) in sorted(latest.items()):
-        out.setdefault(module, []).append((company, assessment))
-    return out
+    return sql + "), members as (select m.*, s.score, s.capped from chosen m join scores s on s.assessment_id = m.id " \
+                 "where m.n = 1) ", args
 
 
 def _counts(store: Store, pack: str, sector: str | None) -> tuple[int, dict[str, _Raw]]:
-    """The number of companies in the group, and the counts of every module answered in it.
+    """The number of companies in the group, and the counts of every module answered in it,
+    aggregated in SQL over the stored scores (:meth:`Store.refresh_scores` first).
 
-    Each member is scored with the questionnaire version it answered; the texts shown come
-    from the newest version in the group."""
-    groups = _latest_completed(store, pack, sector)
-    versions: dict[str, Questionnaire] = {}
+    Each member was scored with the questionnaire version it answered; the texts shown come
+    from the newest version in the group (that of the newest assessment)."""
+    store.refresh_scores()
+    cte, args = _members(pack, sector)
+    query = store.db.conn.execute
     raw: dict[str, _Raw] = {}
-    for module_id, members in groups.items():
-        newest = store.assessment(max(a for _c, a in members)).content_hash
-        entry = raw[module_id] = _Raw(versions.setdefault(newest, store.questionnaire(newest)))
-        for company_id, assessment_id in members:
-            content_hash = store.assessment(assessment_id).content_hash
-            questionnaire = versions.get(content_hash) or versions.setdefault(content_hash,
-                                                                            store.questionnaire(content_hash))
-            profile = store.company(company_id).profile
-            answers = store.answers(assessment_id)
-            result = score_module(questionnaire, profile, answers)
-            entry.members += 1
-            entry.capped += result.capped
-            if result.score is not None:
-                entry.overall.append(result.score)
-            for s in result.steps:
-                if s.score is not None:
-                    entry.steps.setdefault(s.step, []).append(s.score)
-            entry.flags.update({(f.question_id, f.option_id) for f in result.red_flags})
-            for qid, answer in answers.items():
-                question = questionnaire.question(qid)
-                if question is None or not question.scored:
-                    continue
-                fraction = question_fraction(question, answer, profile.size_class)
-                if fraction is None and not answer.dont_know:
-                    continue
-                entry.applicable[qid] += 1
-                if answer.dont_know or (fraction is not None and fraction < 1):
-                    entry.below[qid] += 1
-    companies = len({c for members in groups.values() for c, _a in members})
+    versions: dict[str, Questionnaire] = {}
+    for module, members, capped, _newest, content_hash in query(
+            cte + "select module, count(*), total(capped), max(id), content_hash from members group by module "
+                  "order by module", args):
+        if content_hash not in versions:
+            versions[content_hash] = store.questionnaire(content_hash)
+        raw[module] = _Raw(versions[content_hash], members=members, capped=int(capped))
+    for module, score, count in query(
+            cte + "select module, score, count(*) from members where score is not null group by module, score "
+                  "order by module, score", args):
+        raw[module].overall.extend([score] * count)
+    for module, step, score, count in query(
+            cte + "select m.module, t.step, t.score, count(*) from members m join score_steps t "
+                  "on t.assessment_id = m.id where t.score is not null group by m.module, t.step, t.score "
+                  "order by m.module, t.step, t.score", args):
+        raw[module].steps.setdefault(step, []).extend([score] * count)
+    for module, question_id, option_id, count in query(
+            cte + "select m.module, f.question_id, f.option_id, count(*) from members m join score_flags f "
+                  "on f.assessment_id = m.id group by m.module, f.question_id, f.option_id", args):
+        raw[module].flags[(question_id, option_id)] = count
+    for module, question_id, applicable, below in query(
+            cte + "select m.module, g.question_id, count(*), sum(g.below) from members m join score_questions g "
+                  "on g.assessment_id = m.id group by m.module, g.question_id", args):
+        raw[module].applicable[question_id] = applicable
+        if below:
+            raw[module].below[question_id] = below
+    [(companies,)] = query(cte + "select count(distinct company_id) from members", args).fetchall()
     return companies, raw
 
 
