@@ -118,59 +118,66 @@ class _Raw:
     capped: int = 0
 
 
-def _members(pack: str, sector: str | None) -> tuple[str, list[object]]:
-    """SQL (a ``members`` CTE) choosing the latest completed assessment of each module per company
-    in the group (latest: the greatest completion time, then the greatest id), with its stored scores."""
-    sql = ("with chosen as (select a.id, a.company_id, a.questionnaire_id as module, a.content_hash, "
-           "row_number() over (partition by a.questionnaire_id, a.company_id order by a.completed desc, a.id desc) "
-           "as n from assessments a join companies c on c.id = a.company_id "
-           "join questionnaires q on q.hash = a.content_hash "
+def _choose_members(store: Store, pack: str, sector: str | None) -> None:
+    """Fill the temporary table ``bench_members`` with the latest completed assessment of each
+    module per company in the group (latest: the greatest completion time, then the greatest id)."""
+    sql = ("insert into temp.bench_members (id, company_id, module, content_hash) "
+           "select id, company_id, module, content_hash from (select a.id, a.company_id, "
+           "a.questionnaire_id as module, a.content_hash, row_number() over (partition by a.questionnaire_id, "
+           "a.company_id order by a.completed desc, a.id desc) as n from assessments a "
+           "join companies c on c.id = a.company_id join questionnaires q on q.hash = a.content_hash "
+           "join scores s on s.assessment_id = a.id "
            "where a.completed is not null and coalesce(q.pack, 'hrdd') = ?")
     args: list[object] = [pack]
     if sector:
         sql += " and c.nace = ?"
         args.append(sector)
-    return sql + "), members as (select m.*, s.score, s.capped from chosen m join scores s on s.assessment_id = m.id " \
-                 "where m.n = 1) ", args
+    conn = store.db.conn
+    conn.execute("create temp table if not exists bench_members (id integer primary key, company_id integer not null, "
+                 "module text not null, content_hash text not null)")
+    conn.execute("delete from temp.bench_members")
+    conn.execute(sql + ") where n = 1", args)
 
 
 def _counts(store: Store, pack: str, sector: str | None) -> tuple[int, dict[str, _Raw]]:
     """The number of companies in the group, and the counts of every module answered in it,
-    aggregated in SQL over the stored scores (:meth:`Store.refresh_scores` first).
+    aggregated in SQL over the stored scores. Call it inside one write transaction, after
+    :meth:`Store.refresh_scores`: every completed assessment has fresh scores.
 
     Each member was scored with the questionnaire version it answered; the texts shown come
     from the newest version in the group (that of the newest assessment)."""
-    store.refresh_scores()
-    cte, args = _members(pack, sector)
+    _choose_members(store, pack, sector)
     query = store.db.conn.execute
     raw: dict[str, _Raw] = {}
     versions: dict[str, Questionnaire] = {}
     for module, members, capped, _newest, content_hash in query(
-            cte + "select module, count(*), total(capped), max(id), content_hash from members group by module "
-                  "order by module", args):
+            "select m.module, count(*), total(s.capped), max(m.id), m.content_hash from temp.bench_members m "
+            "join scores s on s.assessment_id = m.id group by m.module order by m.module"):
         if content_hash not in versions:
             versions[content_hash] = store.questionnaire(content_hash)
         raw[module] = _Raw(versions[content_hash], members=members, capped=int(capped))
     for module, score, count in query(
-            cte + "select module, score, count(*) from members where score is not null group by module, score "
-                  "order by module, score", args):
+            "select m.module, s.score, count(*) from temp.bench_members m join scores s on s.assessment_id = m.id "
+            "where s.score is not null group by m.module, s.score order by m.module, s.score"):
         raw[module].overall.extend([score] * count)
     for module, step, score, count in query(
-            cte + "select m.module, t.step, t.score, count(*) from members m join score_steps t "
-                  "on t.assessment_id = m.id where t.score is not null group by m.module, t.step, t.score "
-                  "order by m.module, t.step, t.score", args):
+            "select t.module, t.step, t.score, count(*) from score_steps t indexed by score_steps_by_module "
+            "join temp.bench_members m on m.id = t.assessment_id where t.score is not null "
+            "group by t.module, t.step, t.score"):
         raw[module].steps.setdefault(step, []).extend([score] * count)
     for module, question_id, option_id, count in query(
-            cte + "select m.module, f.question_id, f.option_id, count(*) from members m join score_flags f "
-                  "on f.assessment_id = m.id group by m.module, f.question_id, f.option_id", args):
+            "select m.module, f.question_id, f.option_id, count(*) from temp.bench_members m join score_flags f "
+            "on f.assessment_id = m.id group by m.module, f.question_id, f.option_id"):
         raw[module].flags[(question_id, option_id)] = count
     for module, question_id, applicable, below in query(
-            cte + "select m.module, g.question_id, count(*), sum(g.below) from members m join score_questions g "
-                  "on g.assessment_id = m.id group by m.module, g.question_id", args):
+            "select g.module, g.question_id, count(*), sum(g.below) from score_questions g indexed by "
+            "score_questions_by_module join temp.bench_members m on m.id = g.assessment_id "
+            "group by g.module, g.question_id"):
         raw[module].applicable[question_id] = applicable
         if below:
             raw[module].below[question_id] = below
-    [(companies,)] = query(cte + "select count(distinct company_id) from members", args).fetchall()
+    [(companies,)] = query("select count(distinct company_id) from temp.bench_members").fetchall()
+    query("delete from temp.bench_members")
     return companies, raw
 
 
@@ -194,13 +201,16 @@ def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = Non
     k = min_group
     if k < MIN_GROUP:
         raise ValueError(_("the minimum group size can be raised, not lowered below {n}").format(n=MIN_GROUP))
-    companies, raw = _counts(store, pack, sector)
+    store.refresh_scores()  # in chunks of their own: other programs keep writing meanwhile
+    with store.write():  # one consistent view, with the scores of whatever changed since
+        store.refresh_scores()
+        companies, raw = _counts(store, pack, sector)
+        everyone, whole = (companies, raw) if sector is None else _counts(store, pack, None)
     if companies < k:
         raise GroupTooSmall(ngettext(
             "{n} company in this group; at least {k} are needed before any figure is shown",
             "{n} companies in this group; at least {k} are needed before any figure is shown",
             companies).format(n=companies, k=k))
-    everyone, whole = (companies, raw) if sector is None else _counts(store, pack, None)
     if 0 < everyone - companies < k:
         raise GroupTooSmall(_("the other companies of this pack are fewer than {k}: with the benchmark of the "
                               "whole pack, the figures of this sector would show theirs (leave out --sector, or "

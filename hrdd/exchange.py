@@ -311,19 +311,21 @@ class _Run:
 
     def __init__(self, store: Store, installed: Any):
         self.store, self.installed = store, installed
-        self._by_hash: dict[str, Questionnaire] | None = None
+        modules = installed.questionnaires if hasattr(installed, "questionnaires") else installed
+        self._unhashed: list[Questionnaire] = list(modules)
+        self._known: dict[str, str] = getattr(installed, "hashes", None) or {}
+        self._by_hash: dict[str, Questionnaire] = {}
         self.versions: dict[str, tuple[Questionnaire, Any]] = {}
         self.questions: dict[str, dict[str, Question]] = {}
         self.stored: set[str] = set()
 
-    def by_hash(self) -> dict[str, Questionnaire]:
-        if self._by_hash is None:
-            modules = self.installed.questionnaires if hasattr(self.installed, "questionnaires") else self.installed
-            known = getattr(self.installed, "hashes", None) or {}
-            self._by_hash = {}
-            for q in modules:
-                self._by_hash.setdefault(known.get(q.id) or q.content_hash(), q)
-        return self._by_hash
+    def installed_version(self, content_hash: str) -> Questionnaire | None:
+        """The installed module with this content hash (each module hashed at most once per run,
+        and only when the bundle does not hold its hash)."""
+        while content_hash not in self._by_hash and self._unhashed:
+            q = self._unhashed.pop(0)
+            self._by_hash.setdefault(self._known.get(q.id) or q.content_hash(), q)
+        return self._by_hash.get(content_hash)
 
     def version(self, ref: ExportedQuestionnaire) -> tuple[Questionnaire, Any]:
         """The questionnaire version a file was made with, and the pack it comes from *here*."""
@@ -343,7 +345,7 @@ def _questionnaire_for(run: _Run, ref: ExportedQuestionnaire) -> tuple[Questionn
     if stored is not None:
         run.stored.add(ref.content_hash)
         return store.questionnaire(ref.content_hash), (stored[0], stored[1]) if stored[0] else None
-    q = run.by_hash().get(ref.content_hash)
+    q = run.installed_version(ref.content_hash)
     if q is not None:
         return q, origins.get(q.id) if origins is not None else _pack_in_version(q.version)
     raise ImportProblem(_("made with questionnaire '{id}' version {version} ({hash}…), which is not installed "
@@ -504,8 +506,8 @@ def _write_record(run: _Run, record: ExportFile, path: Path,
     store, conn = run.store, run.store.db.conn
     questionnaire, pack, answers = ready
     ref, assessment = record.questionnaire, record.assessment
-    times = {"started": assessment.started.isoformat(), "updated": assessment.updated.isoformat(),
-             "completed": assessment.completed.isoformat() if assessment.completed else None}
+    started, updated_at = assessment.started.isoformat(), assessment.updated.isoformat()
+    completed = assessment.completed.isoformat() if assessment.completed else None
     existing = conn.execute("select id, company_id, content_hash, updated from assessments where uid = ?",
                             [assessment.uid]).fetchone()
     found = conn.execute("select id from companies where uid = ?", [record.company.uid]).fetchone()
@@ -527,11 +529,10 @@ def _write_record(run: _Run, record: ExportFile, path: Path,
             store.save_questionnaire(questionnaire, pack, content_hash=ref.content_hash)
             run.stored.add(ref.content_hash)
         assessment_id = store.insert_assessment(company_id, questionnaire, ref.content_hash, assessment.lang,
-                                                assessment.uid, times["started"], times["updated"],
-                                                times["completed"])
+                                                assessment.uid, started, updated_at, completed)
         status = "imported"
-    store.replace_answers(assessment_id, rows, lang=assessment.lang, started=times["started"],
-                          updated=times["updated"], completed=times["completed"])
+    store.replace_answers(assessment_id, rows, lang=assessment.lang, started=started, updated=updated_at,
+                          completed=completed)
     profile = record.company.profile
     if found is not None:
         current = store.company(company_id).profile

@@ -305,6 +305,8 @@ class Figures:
     """What the sector benchmark counts of one completed assessment; stored when it completes
     (:meth:`hrdd.storage.Store.save_scores`), always computed by :func:`benchmark_figures`."""
 
+    module: str
+    """The questionnaire (module) id."""
     score: int | None
     level: str | None
     capped: bool
@@ -333,7 +335,7 @@ def benchmark_figures(questionnaire: Questionnaire, profile: Profile, answers: M
         if fraction is None and not answer.dont_know:
             continue
         questions.append((qid, answer.dont_know or (fraction is not None and fraction < 1)))
-    return Figures(score=result.score, level=result.level, capped=result.capped,
+    return Figures(module=questionnaire.id, score=result.score, level=result.level, capped=result.capped,
                    steps=tuple((s.step, s.score, s.level) for s in result.steps),
                    red_flags=frozenset((f.question_id, f.option_id) for f in result.red_flags),
                    questions=tuple(sorted(questions)))

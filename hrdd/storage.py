@@ -195,9 +195,10 @@ def _stored_scores(db: Database) -> None:
         )""")
     db.execute("""
         create table score_steps (
-            assessment_id integer not null, step integer not null, score integer, level text,
+            assessment_id integer not null, module text not null, step integer not null, score integer, level text,
             primary key (assessment_id, step)
         ) without rowid""")
+    db.execute("create index score_steps_by_module on score_steps (module, step, score, assessment_id)")
     db.execute("""
         create table score_flags (
             assessment_id integer not null, question_id text not null, option_id text not null,
@@ -205,16 +206,17 @@ def _stored_scores(db: Database) -> None:
         ) without rowid""")
     db.execute("""
         create table score_questions (
-            assessment_id integer not null, question_id text not null, below integer not null,
+            assessment_id integer not null, module text not null, question_id text not null, below integer not null,
             primary key (assessment_id, question_id)
         ) without rowid""")
+    db.execute("create index score_questions_by_module on score_questions (module, question_id, assessment_id, below)")
     stale = "delete from scores where assessment_id"
     for sql in (
         f"create trigger scores_stale_answer_insert after insert on answers begin {stale} = new.assessment_id; end",
         f"create trigger scores_stale_answer_update after update on answers begin "
         f"{stale} in (old.assessment_id, new.assessment_id); end",
         f"create trigger scores_stale_answer_delete after delete on answers begin {stale} = old.assessment_id; end",
-        f"create trigger scores_stale_assessment after update of company_id, content_hash, completed on assessments "
+        f"create trigger scores_stale_assessment after update of company_id, questionnaire_id, content_hash, completed on assessments "
         f"begin {stale} = old.id; end",
         f"create trigger scores_gone_assessment after delete on assessments begin {stale} = old.id; end",
         f"create trigger scores_stale_company after update on companies begin "
@@ -710,12 +712,13 @@ class Store:
             conn.execute("delete from scores where assessment_id = ?", [assessment_id])
             conn.execute("insert into scores (assessment_id, score, level, capped, stored) values (?, ?, ?, ?, ?)",
                          [assessment_id, figures.score, figures.level, int(figures.capped), now()])
-            conn.executemany("insert into score_steps (assessment_id, step, score, level) values (?, ?, ?, ?)",
-                             [(assessment_id, *step) for step in figures.steps])
+            conn.executemany("insert into score_steps (assessment_id, module, step, score, level) values (?, ?, ?, ?, ?)",
+                             [(assessment_id, figures.module, *step) for step in figures.steps])
             conn.executemany("insert into score_flags (assessment_id, question_id, option_id) values (?, ?, ?)",
                              [(assessment_id, *flag) for flag in sorted(figures.red_flags)])
-            conn.executemany("insert into score_questions (assessment_id, question_id, below) values (?, ?, ?)",
-                             [(assessment_id, qid, int(below)) for qid, below in figures.questions])
+            conn.executemany("insert into score_questions (assessment_id, module, question_id, below) "
+                             "values (?, ?, ?, ?)", [(assessment_id, figures.module, qid, int(below))
+                                                     for qid, below in figures.questions])
 
     def stored_scores(self, assessment_id: int) -> Any:
         """The stored scores of an assessment (:class:`hrdd.scoring.Figures`), or None when it has
@@ -723,10 +726,11 @@ class Store:
         from .scoring import Figures
 
         conn = self.db.conn
-        row = conn.execute("select score, level, capped from scores where assessment_id = ?", [assessment_id]).fetchone()
+        row = conn.execute("select s.score, s.level, s.capped, a.questionnaire_id from scores s join assessments a "
+                           "on a.id = s.assessment_id where s.assessment_id = ?", [assessment_id]).fetchone()
         if row is None:
             return None
-        return Figures(score=row[0], level=row[1], capped=bool(row[2]),
+        return Figures(module=row[3], score=row[0], level=row[1], capped=bool(row[2]),
                        steps=tuple(conn.execute("select step, score, level from score_steps where assessment_id = ? "
                                                 "order by step", [assessment_id])),
                        red_flags=frozenset(conn.execute("select question_id, option_id from score_flags "
