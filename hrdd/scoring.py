@@ -329,7 +329,7 @@ def benchmark_figures(questionnaire: Questionnaire, profile: Profile, answers: M
     questions = []
     for qid, answer in answers.items():
         question = by_id.get(qid)
-        if question is None or not question.scored:
+        if question is None or not _scored(question):
             continue
         fraction = question_fraction(question, answer, size)
         if fraction is None and not answer.dont_know:

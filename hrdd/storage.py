@@ -665,12 +665,22 @@ class Store:
         return self.action_tracking(company_id)[key]
 
     # import: plain statements, inside the caller's write transaction ------------------
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Inside a write transaction, nothing more (the caller's savepoint keeps it atomic: the
+        import writes each file in one); otherwise one write transaction of its own."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        with self.write():
+            yield
+
     def insert_company(self, profile: Profile, uid: str) -> int:
         """A new company (for :mod:`hrdd.exchange`), written with one plain INSERT."""
         stamp = now()
         row = {**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid,
                "profile_version": PROFILE_VERSION}
-        with self.write():
+        with self._writing():
             cursor = self.db.conn.execute(f"insert into companies ({', '.join(row)}) values ({', '.join('?' * len(row))})",
                                           list(row.values()))
         return int(cursor.lastrowid)  # type: ignore[arg-type]
@@ -679,7 +689,7 @@ class Store:
                           started: str, updated: str, completed: str | None) -> int:
         """A new assessment with its own dates (for :mod:`hrdd.exchange`); its questionnaire
         version must be stored already (:meth:`save_questionnaire`)."""
-        with self.write():
+        with self._writing():
             cursor = self.db.conn.execute(
                 "insert into assessments (company_id, questionnaire_id, questionnaire_version, content_hash, lang, "
                 "started, updated, completed, uid) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -692,7 +702,7 @@ class Store:
         """Replace all answers of an assessment and set its language and dates (for :mod:`hrdd.exchange`):
         one DELETE, one batched INSERT, one UPDATE."""
         conn = self.db.conn
-        with self.write():
+        with self._writing():
             conn.execute("delete from answers where assessment_id = ?", [assessment_id])
             conn.executemany(
                 "insert into answers (assessment_id, question_id, value, dont_know, note, answered_at) "
@@ -708,7 +718,7 @@ class Store:
         replacing earlier ones. Call it where the answers and profile they come from were read
         or written, inside the same write transaction."""
         conn = self.db.conn
-        with self.write():
+        with self._writing():
             conn.execute("delete from scores where assessment_id = ?", [assessment_id])
             conn.execute("insert into scores (assessment_id, score, level, capped, stored) values (?, ?, ?, ?, ?)",
                          [assessment_id, figures.score, figures.level, int(figures.capped), now()])
