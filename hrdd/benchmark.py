@@ -1,7 +1,9 @@
 """Anonymised sector benchmark for federations: distributions, red-flag shares, common gaps.
 
 The benchmark uses each company's latest completed assessment of every module in the
-group. It never names a company, and no figure rests on fewer than ``k`` companies (the
+group. It is SQL (GROUP BY) over the scores stored when each assessment completed
+(:func:`hrdd.scoring.benchmark_figures`; any missing or made stale by a change since are
+computed again first, so no figure rests on stale scores). It never names a company, and no figure rests on fewer than ``k`` companies (the
 minimum group size: 5 by default; it can be raised, never lowered):
 
 - a group, a module or a score distribution is shown only with at least ``k`` companies;

@@ -5,8 +5,10 @@ answers belong to (id, version, content hash and the pack it came from), the com
 profile and the answers. Notes and free-text answers leave only when asked for
 (``--notes``); nothing else leaves the database (no adviser commentary, no other company).
 
-Import validates a whole file before it writes anything, and writes each file in one
-transaction: a file is imported completely or not at all. Assessments are recognised by
+Import validates a whole file before it writes anything, and writes each file in a savepoint
+of its own (many files per transaction, with plain batched statements): a file is imported
+completely or not at all, and a bad one never blocks the others. A completed assessment's
+scores are stored as it is written (for the benchmark). Assessments are recognised by
 their ``uid``. The rule for a file whose assessment is here already:
 
 - its ``assessment.updated`` is later than the one here: the file **replaces** it (answers,
