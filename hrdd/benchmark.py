@@ -1,7 +1,9 @@
 """Anonymised sector benchmark for federations: distributions, red-flag shares, common gaps.
 
 The benchmark uses each company's latest completed assessment of every module in the
-group. It never names a company, and no figure rests on fewer than ``k`` companies (the
+group. It is SQL (GROUP BY) over the scores stored when each assessment completed
+(:func:`hrdd.scoring.benchmark_figures`; any missing or made stale by a change since are
+computed again first, so no figure rests on stale scores). It never names a company, and no figure rests on fewer than ``k`` companies (the
 minimum group size: 5 by default; it can be raised, never lowered):
 
 - a group, a module or a score distribution is shown only with at least ``k`` companies;
@@ -33,7 +35,6 @@ import yaml
 from .i18n import _, ngettext
 from .loader import THEME_ORDER
 from .models import Questionnaire, Text
-from .scoring import question_fraction, score_module
 from .storage import Store
 
 MIN_GROUP = 5
@@ -119,61 +120,66 @@ class _Raw:
     capped: int = 0
 
 
-def _latest_completed(store: Store, pack: str, sector: str | None) -> dict[str, list[tuple[int, int]]]:
-    """Module id → [(company id, assessment id)] of the latest completed assessment per company."""
-    sql = ("select a.id, a.company_id, a.questionnaire_id, a.completed from assessments a "
+def _choose_members(store: Store, pack: str, sector: str | None) -> None:
+    """Fill the temporary table ``bench_members`` with the latest completed assessment of each
+    module per company in the group (latest: the greatest completion time, then the greatest id)."""
+    sql = ("insert into temp.bench_members (id, company_id, module, content_hash) "
+           "select id, company_id, module, content_hash from (select a.id, a.company_id, "
+           "a.questionnaire_id as module, a.content_hash, row_number() over (partition by a.questionnaire_id, "
+           "a.company_id order by a.completed desc, a.id desc) as n from assessments a "
            "join companies c on c.id = a.company_id join questionnaires q on q.hash = a.content_hash "
+           "join scores s on s.assessment_id = a.id "
            "where a.completed is not null and coalesce(q.pack, 'hrdd') = ?")
     args: list[object] = [pack]
     if sector:
         sql += " and c.nace = ?"
         args.append(sector)
-    latest: dict[tuple[str, int], tuple[str, int]] = {}
-    for row in store.db.query(sql + " order by a.completed, a.id", args):
-        latest[(row["questionnaire_id"], row["company_id"])] = (row["completed"], row["id"])
-    out: dict[str, list[tuple[int, int]]] = {}
-    for (module, company), (_when, assessment) in sorted(latest.items()):
-        out.setdefault(module, []).append((company, assessment))
-    return out
+    conn = store.db.conn
+    conn.execute("create temp table if not exists bench_members (id integer primary key, company_id integer not null, "
+                 "module text not null, content_hash text not null)")
+    conn.execute("delete from temp.bench_members")
+    conn.execute(sql + ") where n = 1", args)
 
 
 def _counts(store: Store, pack: str, sector: str | None) -> tuple[int, dict[str, _Raw]]:
-    """The number of companies in the group, and the counts of every module answered in it.
+    """The number of companies in the group, and the counts of every module answered in it,
+    aggregated in SQL over the stored scores. Call it inside one write transaction, after
+    :meth:`Store.refresh_scores`: every completed assessment has fresh scores.
 
-    Each member is scored with the questionnaire version it answered; the texts shown come
-    from the newest version in the group."""
-    groups = _latest_completed(store, pack, sector)
-    versions: dict[str, Questionnaire] = {}
+    Each member was scored with the questionnaire version it answered; the texts shown come
+    from the newest version in the group (that of the newest assessment)."""
+    _choose_members(store, pack, sector)
+    query = store.db.conn.execute
     raw: dict[str, _Raw] = {}
-    for module_id, members in groups.items():
-        newest = store.assessment(max(a for _c, a in members)).content_hash
-        entry = raw[module_id] = _Raw(versions.setdefault(newest, store.questionnaire(newest)))
-        for company_id, assessment_id in members:
-            content_hash = store.assessment(assessment_id).content_hash
-            questionnaire = versions.get(content_hash) or versions.setdefault(content_hash,
-                                                                            store.questionnaire(content_hash))
-            profile = store.company(company_id).profile
-            answers = store.answers(assessment_id)
-            result = score_module(questionnaire, profile, answers)
-            entry.members += 1
-            entry.capped += result.capped
-            if result.score is not None:
-                entry.overall.append(result.score)
-            for s in result.steps:
-                if s.score is not None:
-                    entry.steps.setdefault(s.step, []).append(s.score)
-            entry.flags.update({(f.question_id, f.option_id) for f in result.red_flags})
-            for qid, answer in answers.items():
-                question = questionnaire.question(qid)
-                if question is None or not question.scored:
-                    continue
-                fraction = question_fraction(question, answer, profile.size_class)
-                if fraction is None and not answer.dont_know:
-                    continue
-                entry.applicable[qid] += 1
-                if answer.dont_know or (fraction is not None and fraction < 1):
-                    entry.below[qid] += 1
-    companies = len({c for members in groups.values() for c, _a in members})
+    versions: dict[str, Questionnaire] = {}
+    for module, members, capped, _newest, content_hash in query(
+            "select m.module, count(*), total(s.capped), max(m.id), m.content_hash from temp.bench_members m "
+            "join scores s on s.assessment_id = m.id group by m.module order by m.module"):
+        if content_hash not in versions:
+            versions[content_hash] = store.questionnaire(content_hash)
+        raw[module] = _Raw(versions[content_hash], members=members, capped=int(capped))
+    for module, score, count in query(
+            "select m.module, s.score, count(*) from temp.bench_members m join scores s on s.assessment_id = m.id "
+            "where s.score is not null group by m.module, s.score order by m.module, s.score"):
+        raw[module].overall.extend([score] * count)
+    for module, step, score, count in query(
+            "select t.module, t.step, t.score, count(*) from score_steps t indexed by score_steps_by_module "
+            "join temp.bench_members m on m.id = t.assessment_id where t.score is not null "
+            "group by t.module, t.step, t.score"):
+        raw[module].steps.setdefault(step, []).extend([score] * count)
+    for module, question_id, option_id, count in query(
+            "select m.module, f.question_id, f.option_id, count(*) from temp.bench_members m join score_flags f "
+            "on f.assessment_id = m.id group by m.module, f.question_id, f.option_id"):
+        raw[module].flags[(question_id, option_id)] = count
+    for module, question_id, applicable, below in query(
+            "select g.module, g.question_id, count(*), sum(g.below) from score_questions g indexed by "
+            "score_questions_by_module join temp.bench_members m on m.id = g.assessment_id "
+            "group by g.module, g.question_id"):
+        raw[module].applicable[question_id] = applicable
+        if below:
+            raw[module].below[question_id] = below
+    [(companies,)] = query("select count(distinct company_id) from temp.bench_members").fetchall()
+    query("delete from temp.bench_members")
     return companies, raw
 
 
@@ -197,13 +203,16 @@ def compute_benchmark(store: Store, pack: str = "hrdd", sector: str | None = Non
     k = min_group
     if k < MIN_GROUP:
         raise ValueError(_("the minimum group size can be raised, not lowered below {n}").format(n=MIN_GROUP))
-    companies, raw = _counts(store, pack, sector)
+    store.refresh_scores()  # in chunks of their own: other programs keep writing meanwhile
+    with store.write():  # one consistent view, with the scores of whatever changed since
+        store.refresh_scores()
+        companies, raw = _counts(store, pack, sector)
+        everyone, whole = (companies, raw) if sector is None else _counts(store, pack, None)
     if companies < k:
         raise GroupTooSmall(ngettext(
             "{n} company in this group; at least {k} are needed before any figure is shown",
             "{n} companies in this group; at least {k} are needed before any figure is shown",
             companies).format(n=companies, k=k))
-    everyone, whole = (companies, raw) if sector is None else _counts(store, pack, None)
     if 0 < everyone - companies < k:
         raise GroupTooSmall(_("the other companies of this pack are fewer than {k}: with the benchmark of the "
                               "whole pack, the figures of this sector would show theirs (leave out --sector, or "

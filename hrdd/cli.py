@@ -392,23 +392,21 @@ def import_cmd(files: tuple[Path, ...]) -> None:
     it; an older or the same one changes nothing."""
     import sqlite3
 
-    from .exchange import ImportProblem, import_file, import_pdf
+    from .exchange import ImportProblem, import_paths
 
     store, installed = _store(), _bundle()
     failed = 0
-    for path in files:
-        try:
-            results = import_pdf(store, installed, path) if _is_pdf(path) else [import_file(store, installed, path)]
-        except ImportProblem as exc:
+    for path, results in import_paths(store, installed, list(files), is_pdf=_is_pdf):
+        if isinstance(results, ImportProblem):
             failed += 1
-            click.echo(_("{file}: refused: {reason}").format(file=path, reason=exc), err=True)
+            click.echo(_("{file}: refused: {reason}").format(file=path, reason=results), err=True)
             continue
-        except sqlite3.DatabaseError:
-            raise  # the database, not the file: said once, in one line
-        except Exception as exc:  # noqa: BLE001 — one file's surprise must not stop the others
+        if isinstance(results, sqlite3.DatabaseError):
+            raise results  # the database, not the file: said once, in one line
+        if isinstance(results, Exception):  # one file's surprise must not stop the others
             failed += 1
-            click.echo(_("{file}: refused: {reason}").format(file=path, reason=f"{type(exc).__name__}: {exc}"[:300]),
-                       err=True)
+            click.echo(_("{file}: refused: {reason}").format(
+                file=path, reason=f"{type(results).__name__}: {results}"[:300]), err=True)
             continue
         for result in results:
             click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(

@@ -5,8 +5,10 @@ answers belong to (id, version, content hash and the pack it came from), the com
 profile and the answers. Notes and free-text answers leave only when asked for
 (``--notes``); nothing else leaves the database (no adviser commentary, no other company).
 
-Import validates a whole file before it writes anything, and writes each file in one
-transaction: a file is imported completely or not at all. Assessments are recognised by
+Import validates a whole file before it writes anything, and writes each file in a savepoint
+of its own (many files per transaction, with plain batched statements): a file is imported
+completely or not at all, and a bad one never blocks the others. A completed assessment's
+scores are stored as it is written (for the benchmark). Assessments are recognised by
 their ``uid``. The rule for a file whose assessment is here already:
 
 - its ``assessment.updated`` is later than the one here: the file **replaces** it (answers,
@@ -25,7 +27,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import sqlite3
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from .answers import MAX_NOTE, Answer, check_answer
 from .i18n import _, fmt_number
 from .limits import MAX_ANSWERS, MAX_DIGITS, MAX_EXPORT_BYTES, MAX_ID, MAX_ITEMS, MAX_JSON_DEPTH, MAX_TEXT_ANSWER
-from .models import Profile, Questionnaire
+from .models import Profile, Question, Questionnaire
 from .paths import atomic_path
 from .storage import Assessment, NotFound, Store, now
 
@@ -302,17 +306,50 @@ def _label(pack: tuple[str, str] | None) -> str:
         _("hrdd's own modules")
 
 
-def _questionnaire_for(store: Store, installed: Any, ref: ExportedQuestionnaire) -> tuple[Questionnaire, Any]:
+class _Run:
+    """What one import run looks up once: the installed modules by content hash (the bundle's
+    own hashes when it has them, else each module hashed once), every questionnaire version met
+    (with the pack it comes from here) and its questions by id, the versions stored here."""
+
+    def __init__(self, store: Store, installed: Any):
+        self.store, self.installed = store, installed
+        modules = installed.questionnaires if hasattr(installed, "questionnaires") else installed
+        self._unhashed: list[Questionnaire] = list(modules)
+        self._known: dict[str, str] = getattr(installed, "hashes", None) or {}
+        self._by_hash: dict[str, Questionnaire] = {}
+        self.versions: dict[str, tuple[Questionnaire, Any]] = {}
+        self.questions: dict[str, dict[str, Question]] = {}
+        self.stored: set[str] = set()
+
+    def installed_version(self, content_hash: str) -> Questionnaire | None:
+        """The installed module with this content hash (each module hashed at most once per run,
+        and only when the bundle does not hold its hash)."""
+        while content_hash not in self._by_hash and self._unhashed:
+            q = self._unhashed.pop(0)
+            self._by_hash.setdefault(self._known.get(q.id) or q.content_hash(), q)
+        return self._by_hash.get(content_hash)
+
+    def version(self, ref: ExportedQuestionnaire) -> tuple[Questionnaire, Any]:
+        """The questionnaire version a file was made with, and the pack it comes from *here*."""
+        found = self.versions.get(ref.content_hash)
+        if found is None:
+            found = self.versions[ref.content_hash] = _questionnaire_for(self, ref)
+            self.questions[ref.content_hash] = {q.id: q for q in reversed(found[0].questions)}
+        return found
+
+
+def _questionnaire_for(run: _Run, ref: ExportedQuestionnaire) -> tuple[Questionnaire, Any]:
     """The questionnaire version a file was made with, and the pack it comes from *here*."""
-    modules = installed.questionnaires if hasattr(installed, "questionnaires") else installed
-    origins = getattr(installed, "packs", None)
-    stored = next(store.db["questionnaires"].rows_where("hash = ?", [ref.content_hash]), None)
+    store = run.store
+    origins = getattr(run.installed, "packs", None)
+    stored = store.db.conn.execute("select pack, pack_version from questionnaires where hash = ?",
+                                   [ref.content_hash]).fetchone()
     if stored is not None:
-        return store.questionnaire(ref.content_hash), \
-            (stored["pack"], stored["pack_version"]) if stored["pack"] else None
-    for q in modules:
-        if q.content_hash() == ref.content_hash:
-            return q, origins.get(q.id) if origins is not None else _pack_in_version(q.version)
+        run.stored.add(ref.content_hash)
+        return store.questionnaire(ref.content_hash), (stored[0], stored[1]) if stored[0] else None
+    q = run.installed_version(ref.content_hash)
+    if q is not None:
+        return q, origins.get(q.id) if origins is not None else _pack_in_version(q.version)
     raise ImportProblem(_("made with questionnaire '{id}' version {version} ({hash}…), which is not installed "
                           "here: install that pack version first").format(
                               id=ref.id, version=ref.version, hash=ref.content_hash[:12]))
@@ -323,13 +360,78 @@ def _utc(moment: datetime | str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+BATCH = 200
+"""Files written per transaction by :func:`import_paths` (each in its own savepoint)."""
+
+
 def import_file(store: Store, installed: Any, path: Path) -> ImportResult:
     """Validate ``path`` completely, then write it in one transaction (or not at all).
 
     ``installed`` is the bundle as the user sees it (:func:`hrdd.packs.with_packs`) or its list
     of questionnaires; with the bundle, the installed packs say where each module comes from."""
     record = read_export(path)
-    return _import_record(store, installed, record, path, _checked(store, installed, record))
+    [(_path, outcome)] = _write_batch(_Run(store, installed), [(path, [(None, record)], None)])
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome[0]
+
+
+def import_paths(store: Store, installed: Any, paths: list[Path], is_pdf: Callable[[Path], bool] | None = None,
+                 batch: int = BATCH) -> Iterator[tuple[Path, list[ImportResult] | Exception]]:
+    """Import many files (JSON exports, or report PDFs when ``is_pdf`` says so): for each path, in
+    order, its results or the exception that refused it (an :class:`ImportProblem` says why in
+    plain words).
+
+    Every file is read and validated completely before anything of it is written; ``batch`` files
+    are then written per transaction, each in its own savepoint: a file refused while it is
+    written (an assessment of another company with the same uid) leaves nothing behind and the
+    others are still written. Results are given once their transaction is committed. A database
+    error (not a file's) is raised: the batch being written is not committed."""
+    run = _Run(store, installed)
+    for start in range(0, len(paths), max(1, batch)):
+        items: list[tuple[Path, list[tuple[str | None, ExportFile]] | None, Exception | None]] = []
+        for path in paths[start:start + batch]:
+            try:
+                records = [(name, record) for name, record in pdf_exports(path)] if is_pdf and is_pdf(path) \
+                    else [(None, read_export(path))]
+            except Exception as exc:  # noqa: BLE001 — one file's surprise must not stop the others
+                items.append((path, None, exc))
+                continue
+            items.append((path, records, None))  # type: ignore[arg-type]
+        yield from _write_batch(run, items)
+
+
+def _write_batch(run: _Run, items: list[tuple[Path, list[tuple[str | None, ExportFile]] | None, Exception | None]]) \
+        -> list[tuple[Path, list[ImportResult] | Exception]]:
+    """Write the validated files of ``items`` in one transaction, each file in a savepoint."""
+    store = run.store
+    conn = store.db.conn
+    out: list[tuple[Path, list[ImportResult] | Exception]] = []
+    with store.write():  # checked and written under the write lock: no other import slips in between
+        for path, records, problem in items:
+            if records is None:
+                out.append((path, problem))  # type: ignore[arg-type]
+                continue
+            conn.execute("savepoint hrdd_import_file")
+            try:
+                checked = []
+                for name, record in records:  # check all first: a bad one refuses the whole PDF
+                    try:
+                        checked.append((record, _checked(run, record)))
+                    except ImportProblem as exc:
+                        raise ImportProblem(f"{name}: {exc}" if name else str(exc)) from None
+                results = [_write_record(run, record, path, ready) for record, ready in checked]
+            except sqlite3.DatabaseError:
+                raise  # the database, not the file: the whole batch is rolled back
+            except Exception as exc:  # noqa: BLE001 — one file's surprise must not stop the others
+                conn.execute("rollback to hrdd_import_file")
+                conn.execute("release hrdd_import_file")
+                run.stored.clear()  # a questionnaire version stored by this file is gone again
+                out.append((path, exc))
+                continue
+            conn.execute("release hrdd_import_file")
+            out.append((path, results))
+    return out
 
 
 def pdf_exports(path: Path) -> list[tuple[str, ExportFile]]:
@@ -359,20 +461,18 @@ def pdf_exports(path: Path) -> list[tuple[str, ExportFile]]:
 
 def import_pdf(store: Store, installed: Any, path: Path) -> list[ImportResult]:
     """Import every assessment embedded in a report PDF, with the same validation as a JSON file.
-    All of them are checked before anything is written; each is then written in one transaction."""
-    records = pdf_exports(path)
-    checked = []
-    for name, record in records:  # check all first: a bad one refuses the whole PDF
-        try:
-            checked.append((record, _checked(store, installed, record)))
-        except ImportProblem as exc:
-            raise ImportProblem(f"{name}: {exc}") from None
-    return [_import_record(store, installed, record, path, ready) for record, ready in checked]
+    All of them are checked before anything is written; they are written in one transaction."""
+    records: list[tuple[str | None, ExportFile]] = [(name, record) for name, record in pdf_exports(path)]
+    [(_path, outcome)] = _write_batch(_Run(store, installed), [(path, records, None)])
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
-def _checked(store: Store, installed: Any, record: ExportFile) -> tuple[Questionnaire, Any, list[tuple[Answer, datetime]]]:
+def _checked(run: _Run, record: ExportFile) -> tuple[Questionnaire, Any, list[tuple[Answer, datetime]]]:
     """Every check of a record against what is installed here, before anything is written."""
-    questionnaire, pack = _questionnaire_for(store, installed, record.questionnaire)
+    questionnaire, pack = run.version(record.questionnaire)
+    questions = run.questions[record.questionnaire.content_hash]
     ref = record.questionnaire
     if (ref.id, ref.version) != (questionnaire.id, questionnaire.version):
         raise ImportProblem(_("the file names questionnaire '{id}' {version}, but its content hash is that of "
@@ -384,7 +484,7 @@ def _checked(store: Store, installed: Any, record: ExportFile) -> tuple[Question
                               "{local}").format(claimed=_label(claimed), local=_label(pack)))  # type: ignore[arg-type]
     answers = []
     for exported in record.answers:
-        question = questionnaire.question(exported.question_id)
+        question = questions.get(exported.question_id)
         if question is None:
             raise ImportProblem(_("answer to unknown question '{id}'").format(id=exported.question_id))
         try:
@@ -399,37 +499,51 @@ def _checked(store: Store, installed: Any, record: ExportFile) -> tuple[Question
     return questionnaire, pack, answers
 
 
-def _import_record(store: Store, installed: Any, record: ExportFile, path: Path,
-                   ready: tuple[Questionnaire, Any, list[tuple[Answer, datetime]]]) -> ImportResult:
+def _write_record(run: _Run, record: ExportFile, path: Path,
+                  ready: tuple[Questionnaire, Any, list[tuple[Answer, datetime]]]) -> ImportResult:
+    """Write one checked record with plain statements, inside the caller's transaction; its
+    scores are stored when it is completed (:func:`hrdd.scoring.benchmark_figures`)."""
+    from .scoring import benchmark_figures
+
+    store, conn = run.store, run.store.db.conn
     questionnaire, pack, answers = ready
-    ref = record.questionnaire
-    times = {"started": record.assessment.started.isoformat(), "updated": record.assessment.updated.isoformat(),
-             "completed": record.assessment.completed.isoformat() if record.assessment.completed else None}
-    with store.write():  # checked and written under the write lock: no other import slips in between
-        existing = store.assessment_by_uid(record.assessment.uid)
-        company = store.company_by_uid(record.company.uid)
-        if existing is not None:
-            if existing.content_hash != ref.content_hash:
-                raise ImportProblem(_("an assessment with this uid exists here for another questionnaire version"))
-            if company is None or company.id != existing.company_id:
-                raise ImportProblem(_("an assessment with this uid exists here for another company"))
-            if _utc(record.assessment.updated) <= _utc(existing.updated):
-                return ImportResult(path, "unchanged", existing.id, existing.company_id)
-            for question_id in store.answers(existing.id):
-                store.delete_answer(existing.id, question_id)
-            assessment_id, company_id, status = existing.id, company.id, "updated"
-            store.set_language(assessment_id, record.assessment.lang)
+    ref, assessment = record.questionnaire, record.assessment
+    started, updated_at = assessment.started.isoformat(), assessment.updated.isoformat()
+    completed = assessment.completed.isoformat() if assessment.completed else None
+    existing = conn.execute("select id, company_id, content_hash, updated from assessments where uid = ?",
+                            [assessment.uid]).fetchone()
+    found = conn.execute("select id from companies where uid = ?", [record.company.uid]).fetchone()
+    company_id: int | None = found[0] if found else None
+    rows = [(answer, answered_at.isoformat()) for answer, answered_at in answers]
+    if existing is not None:
+        assessment_id, owner, content_hash, updated = existing
+        if content_hash != ref.content_hash:
+            raise ImportProblem(_("an assessment with this uid exists here for another questionnaire version"))
+        if company_id is None or company_id != owner:
+            raise ImportProblem(_("an assessment with this uid exists here for another company"))
+        if _utc(assessment.updated) <= _utc(updated):
+            return ImportResult(path, "unchanged", assessment_id, owner)
+        status = "updated"
+    else:
+        if company_id is None:
+            company_id = store.insert_company(record.company.profile, uid=record.company.uid)
+        if ref.content_hash not in run.stored:
+            store.save_questionnaire(questionnaire, pack, content_hash=ref.content_hash)
+            run.stored.add(ref.content_hash)
+        assessment_id = store.insert_assessment(company_id, questionnaire, ref.content_hash, assessment.lang,
+                                                assessment.uid, started, updated_at, completed)
+        status = "imported"
+    store.replace_answers(assessment_id, rows, lang=assessment.lang, started=started, updated=updated_at,
+                          completed=completed)
+    profile = record.company.profile
+    if found is not None:
+        current = store.company(company_id).profile
+        if current != profile and all(_utc(when) <= _utc(assessment.updated) for (when,) in conn.execute(
+                "select updated from assessments where company_id = ?", [company_id])):
+            store.update_company(company_id, profile)  # the profile of its newest assessment
         else:
-            company_id = company.id if company else store.create_company(record.company.profile,
-                                                                         uid=record.company.uid)
-            assessment_id = store.start_assessment(company_id, questionnaire, record.assessment.lang,
-                                                   uid=record.assessment.uid, pack=pack)
-            status = "imported"
-        for answer, answered_at in answers:
-            store.save_answer(assessment_id, answer, answered_at=answered_at.isoformat())
-        store.set_times(assessment_id, started=times["started"] or "", updated=times["updated"] or "",
-                        completed=times["completed"])
-        if company is not None and company.profile != record.company.profile and all(
-                _utc(a.updated) <= _utc(record.assessment.updated) for a in store.assessments(company.id)):
-            store.update_company(company.id, record.company.profile)  # the profile of its newest assessment
+            profile = current
+    if assessment.completed is not None:
+        store.save_scores(assessment_id, benchmark_figures(questionnaire, profile,
+                                                           {a.question_id: a for a, _when in answers}))
     return ImportResult(path, status, assessment_id, company_id)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ How a score is computed (also printed in the report's method note):
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -161,15 +162,54 @@ class ModuleResult:
         return [f for f in self.red_flags if f.severity in CAP_SEVERITIES]
 
 
+_MEMO: dict[int, dict[Any, Any]] = {}
+"""Per question object (by id, dropped when the object goes): its best scores by size, whether it
+is scored, the profile fields of its condition. Questions are frozen, so these never change."""
+
+
+def _memo(question: Question) -> dict[Any, Any]:
+    memo = _MEMO.get(id(question))
+    if memo is None:
+        memo = _MEMO[id(question)] = {}
+        weakref.finalize(question, _MEMO.pop, id(question), None)
+    return memo
+
+
+def _best(question: Question, size: str | None) -> int:
+    """``question.max_score_for(size)``, computed once per question and size."""
+    memo = _memo(question)
+    key = ("best", size)
+    if key not in memo:
+        memo[key] = question.max_score_for(size)
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def _scored(question: Question) -> bool:
+    """``question.scored``, computed once per question."""
+    memo = _memo(question)
+    if "scored" not in memo:
+        memo["scored"] = question.scored
+    return memo["scored"]  # type: ignore[no-any-return]
+
+
+def _question_fields(question: Question) -> frozenset[str]:
+    """``profile_fields(question.applies_if)``, computed once per question."""
+    memo = _memo(question)
+    if "fields" not in memo:
+        memo["fields"] = profile_fields(question.applies_if)
+    return memo["fields"]  # type: ignore[no-any-return]
+
+
 def question_fraction(question: Question, answer: Answer, size: str | None = None) -> float | None:
     """The share of the best answer (for a company of ``size``) this answer reaches, or None when
     it is not scored."""
-    if not question.scored or answer.dont_know:
+    if answer.dont_know or not _scored(question):
         return None
-    best = question.max_score_for(size)
+    best = _best(question, size)
     if best <= 0:
         return None
-    chosen = [o for o in question.options if o.id in answer.choices()]
+    picked = set(answer.choices())
+    chosen = [o for o in question.options if o.id in picked]
     if not chosen and question.kind != "multi":
         return None
     if question.kind == "multi":
@@ -210,7 +250,7 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         if answer is None:
             open_ids.append(q.id)
             continue
-        specific = profile_fields(q.applies_if)
+        specific = _question_fields(q)
         if answer.dont_know:
             dont_know.append(q.id)
             if q.action is not None:
@@ -218,8 +258,9 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
                                    "small", impact=q.severity, gap=0.5 * q.weight, profile_fields=specific,
                                    theme=theme, text_if=tuple(q.action_if)))
             continue
+        picked = set(answer.choices())
         for option in q.options:
-            if option.id in answer.choices() and option.red_flag:
+            if option.red_flag and option.id in picked:
                 rf = option.red_flag
                 flags.append(Flag(q.id, option.id, rf.severity, rf.finding, rf.action, list(rf.resources),
                                   tuple(rf.action_if)))
@@ -257,6 +298,47 @@ def score_module(questionnaire: Questionnaire, profile: Profile,
         knowledge_gaps=dont_know, actions=red_actions + sorted(gaps, key=_gap_order),
         applicable=len(questions), answered=len(questions) - len(open_ids), open_questions=open_ids,
         capped=capped)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the sector benchmark counts of one completed assessment; stored when it completes
+    (:meth:`hrdd.storage.Store.save_scores`), always computed by :func:`benchmark_figures`."""
+
+    module: str
+    """The questionnaire (module) id."""
+    score: int | None
+    level: str | None
+    capped: bool
+    steps: tuple[tuple[int, int | None, str | None], ...]
+    """(step, score 0-100 or None, level or None) of every step with applicable questions."""
+    red_flags: frozenset[tuple[str, str]]
+    """(question id, option id) of the open red flags."""
+    questions: tuple[tuple[str, bool], ...]
+    """(question id, below the expected level), by question id, of each scored question answered with an option
+    that counts for the company's size, or "don't know"; below: an answer short of the best one
+    for a company of its size, or "don't know"."""
+
+
+def benchmark_figures(questionnaire: Questionnaire, profile: Profile, answers: Mapping[str, Answer]) -> Figures:
+    """The figures the benchmark counts for one company's assessment: :func:`score_module` and
+    :func:`question_fraction`, nothing else."""
+    result = score_module(questionnaire, profile, answers)
+    by_id = {q.id: q for q in questionnaire.questions}
+    size = profile.size_class
+    questions = []
+    for qid, answer in answers.items():
+        question = by_id.get(qid)
+        if question is None or not _scored(question):
+            continue
+        fraction = question_fraction(question, answer, size)
+        if fraction is None and not answer.dont_know:
+            continue
+        questions.append((qid, answer.dont_know or (fraction is not None and fraction < 1)))
+    return Figures(module=questionnaire.id, score=result.score, level=result.level, capped=result.capped,
+                   steps=tuple((s.step, s.score, s.level) for s in result.steps),
+                   red_flags=frozenset((f.question_id, f.option_id) for f in result.red_flags),
+                   questions=tuple(sorted(questions)))
 
 
 IMPACT_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}

@@ -174,6 +174,61 @@ def _action_tracking(db: Database) -> None:
         )""")
 
 
+@migrations(name="0008_stored_scores")
+def _stored_scores(db: Database) -> None:
+    """The scores of each completed assessment, as :func:`hrdd.scoring.benchmark_figures` computes
+    them (module score, level, capped flag, per step, red flags, questions below the expected
+    level), so the federation benchmark is SQL over stored rows.
+
+    Stored when an assessment completes or is imported completed. Triggers delete them as soon
+    as anything they depend on changes (an answer, the assessment's completion, version or
+    company, the company's profile): missing scores are computed again before a benchmark
+    (:meth:`Store.refresh_scores`), so a benchmark never rests on stale ones. Databases from
+    before this migration get theirs the same way, lazily, on their first benchmark."""
+    db.execute("""
+        create table scores (
+            assessment_id integer primary key references assessments(id) on delete cascade,
+            score integer,
+            level text,
+            capped integer not null,
+            stored text not null
+        )""")
+    db.execute("""
+        create table score_steps (
+            assessment_id integer not null, module text not null, step integer not null, score integer, level text,
+            primary key (assessment_id, step)
+        ) without rowid""")
+    db.execute("create index score_steps_by_module on score_steps (module, step, score, assessment_id)")
+    db.execute("""
+        create table score_flags (
+            assessment_id integer not null, question_id text not null, option_id text not null,
+            primary key (assessment_id, question_id, option_id)
+        ) without rowid""")
+    db.execute("""
+        create table score_questions (
+            assessment_id integer not null, module text not null, question_id text not null, below integer not null,
+            primary key (assessment_id, question_id)
+        ) without rowid""")
+    db.execute("create index score_questions_by_module on score_questions (module, question_id, assessment_id, below)")
+    stale = "delete from scores where assessment_id"
+    for sql in (
+        f"create trigger scores_stale_answer_insert after insert on answers begin {stale} = new.assessment_id; end",
+        f"create trigger scores_stale_answer_update after update on answers begin "
+        f"{stale} in (old.assessment_id, new.assessment_id); end",
+        f"create trigger scores_stale_answer_delete after delete on answers begin {stale} = old.assessment_id; end",
+        f"create trigger scores_stale_assessment after update of company_id, questionnaire_id, content_hash, completed on assessments "
+        f"begin {stale} = old.id; end",
+        f"create trigger scores_gone_assessment after delete on assessments begin {stale} = old.id; end",
+        f"create trigger scores_stale_company after update on companies begin "
+        f"{stale} in (select id from assessments where company_id = old.id); end",
+        "create trigger scores_gone after delete on scores begin "
+        "delete from score_steps where assessment_id = old.assessment_id; "
+        "delete from score_flags where assessment_id = old.assessment_id; "
+        "delete from score_questions where assessment_id = old.assessment_id; end",
+    ):
+        db.execute(sql)
+
+
 PROFILE_VERSION = 2
 """The profile version a company's row has once its owner saw every profile field."""
 
@@ -457,9 +512,11 @@ class Store:
                           "uid": uid or str(uuid.uuid4())})
             return int(table.last_pk)  # type: ignore[arg-type]
 
-    def save_questionnaire(self, questionnaire: Questionnaire, pack: tuple[str, str] | None = None) -> str:
-        """Keep a copy of this questionnaire version (once); return its content hash."""
-        content_hash = questionnaire.content_hash()
+    def save_questionnaire(self, questionnaire: Questionnaire, pack: tuple[str, str] | None = None,
+                           content_hash: str | None = None) -> str:
+        """Keep a copy of this questionnaire version (once); return its content hash (computed
+        unless the caller knows it)."""
+        content_hash = content_hash or questionnaire.content_hash()
         with self.write():
             if self.db.table("questionnaires").count_where("hash = ?", [content_hash]):
                 return content_hash
@@ -516,10 +573,13 @@ class Store:
                                                           "completed": completed})
 
     def set_completed(self, assessment_id: int, completed: bool = True) -> None:
+        """Mark an assessment completed (and store its scores) or open again."""
         stamp = now()
         with self.write():
             self.db.table("assessments").update(assessment_id, {"completed": stamp if completed else None,
                                                           "updated": stamp})
+            if completed:
+                self.store_scores([assessment_id])
 
     def set_language(self, assessment_id: int, lang: str) -> None:
         with self.write():
@@ -603,6 +663,153 @@ class Store:
             self.db.table("action_tracking").upsert({"company_id": company_id, "key": key, **row, "updated": now()},
                                               pk=("company_id", "key"))
         return self.action_tracking(company_id)[key]
+
+    # import: plain statements, inside the caller's write transaction ------------------
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Inside a write transaction, nothing more (the caller's savepoint keeps it atomic: the
+        import writes each file in one); otherwise one write transaction of its own."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        with self.write():
+            yield
+
+    def insert_company(self, profile: Profile, uid: str) -> int:
+        """A new company (for :mod:`hrdd.exchange`), written with one plain INSERT."""
+        stamp = now()
+        row = {**_profile_row(profile), "created": stamp, "updated": stamp, "uid": uid,
+               "profile_version": PROFILE_VERSION}
+        with self._writing():
+            cursor = self.db.conn.execute(f"insert into companies ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                                          list(row.values()))
+        return int(cursor.lastrowid)  # type: ignore[arg-type]
+
+    def insert_assessment(self, company_id: int, questionnaire: Questionnaire, content_hash: str, lang: str, uid: str,
+                          started: str, updated: str, completed: str | None) -> int:
+        """A new assessment with its own dates (for :mod:`hrdd.exchange`); its questionnaire
+        version must be stored already (:meth:`save_questionnaire`)."""
+        with self._writing():
+            cursor = self.db.conn.execute(
+                "insert into assessments (company_id, questionnaire_id, questionnaire_version, content_hash, lang, "
+                "started, updated, completed, uid) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [company_id, questionnaire.id, questionnaire.version, content_hash, lang, started, updated, completed,
+                 uid])
+        return int(cursor.lastrowid)  # type: ignore[arg-type]
+
+    def replace_answers(self, assessment_id: int, answers: list[tuple[Answer, str]], *, lang: str, started: str,
+                        updated: str, completed: str | None) -> None:
+        """Replace all answers of an assessment and set its language and dates (for :mod:`hrdd.exchange`):
+        one DELETE, one batched INSERT, one UPDATE."""
+        conn = self.db.conn
+        with self._writing():
+            conn.execute("delete from answers where assessment_id = ?", [assessment_id])
+            conn.executemany(
+                "insert into answers (assessment_id, question_id, value, dont_know, note, answered_at) "
+                "values (?, ?, ?, ?, ?, ?)",
+                [(assessment_id, a.question_id, json.dumps(a.value), int(a.dont_know), a.note or None, when)
+                 for a, when in answers])
+            conn.execute("update assessments set lang = ?, started = ?, updated = ?, completed = ? where id = ?",
+                         [lang, started, updated, completed, assessment_id])
+
+    # stored scores (0008) -----------------------------------------------------------
+    def save_scores(self, assessment_id: int, figures: Any) -> None:
+        """Store the scores of one completed assessment (:func:`hrdd.scoring.benchmark_figures`),
+        replacing earlier ones. Call it where the answers and profile they come from were read
+        or written, inside the same write transaction."""
+        conn = self.db.conn
+        with self._writing():
+            conn.execute("delete from scores where assessment_id = ?", [assessment_id])
+            conn.execute("insert into scores (assessment_id, score, level, capped, stored) values (?, ?, ?, ?, ?)",
+                         [assessment_id, figures.score, figures.level, int(figures.capped), now()])
+            conn.executemany("insert into score_steps (assessment_id, module, step, score, level) values (?, ?, ?, ?, ?)",
+                             [(assessment_id, figures.module, *step) for step in figures.steps])
+            conn.executemany("insert into score_flags (assessment_id, question_id, option_id) values (?, ?, ?)",
+                             [(assessment_id, *flag) for flag in sorted(figures.red_flags)])
+            conn.executemany("insert into score_questions (assessment_id, module, question_id, below) "
+                             "values (?, ?, ?, ?)", [(assessment_id, figures.module, qid, int(below))
+                                                     for qid, below in figures.questions])
+
+    def stored_scores(self, assessment_id: int) -> Any:
+        """The stored scores of an assessment (:class:`hrdd.scoring.Figures`), or None when it has
+        none (not completed, or changed since they were stored)."""
+        from .scoring import Figures
+
+        conn = self.db.conn
+        row = conn.execute("select s.score, s.level, s.capped, a.questionnaire_id from scores s join assessments a "
+                           "on a.id = s.assessment_id where s.assessment_id = ?", [assessment_id]).fetchone()
+        if row is None:
+            return None
+        return Figures(module=row[3], score=row[0], level=row[1], capped=bool(row[2]),
+                       steps=tuple(conn.execute("select step, score, level from score_steps where assessment_id = ? "
+                                                "order by step", [assessment_id])),
+                       red_flags=frozenset(conn.execute("select question_id, option_id from score_flags "
+                                                        "where assessment_id = ?", [assessment_id])),
+                       questions=tuple((qid, bool(below)) for qid, below in conn.execute(
+                           "select question_id, below from score_questions where assessment_id = ? "
+                           "order by question_id", [assessment_id])))
+
+    def _snapshot(self, content_hash: str) -> Questionnaire:
+        """A stored questionnaire version, parsed once per Store (snapshots never change)."""
+        cache: dict[str, Questionnaire] = self.__dict__.setdefault("_snapshots", {})
+        found = cache.get(content_hash)
+        if found is None:
+            found = cache[content_hash] = self.questionnaire(content_hash)
+        return found
+
+    def store_scores(self, assessment_ids: list[int]) -> int:
+        """Compute (with :func:`hrdd.scoring.benchmark_figures`) and store the scores of these
+        assessments, reading their answers, profile and questionnaire version in the same write
+        transaction. An assessment whose questionnaire version is not stored is skipped (as it
+        cannot be scored); returns how many were stored."""
+        from .scoring import benchmark_figures
+
+        if not assessment_ids:
+            return 0
+        stored = 0
+        with self.write():
+            marks = ",".join("?" * len(assessment_ids))
+            rows = self.db.conn.execute(
+                f"select id, company_id, content_hash from assessments where id in ({marks})", assessment_ids).fetchall()
+            answers: dict[int, dict[str, Answer]] = {}
+            cursor = self.db.conn.execute(f"select * from answers where assessment_id in ({marks})", assessment_ids)
+            columns = [c[0] for c in cursor.description]
+            for values in cursor:
+                row = dict(zip(columns, values))
+                answers.setdefault(row["assessment_id"], {})[row["question_id"]] = _answer(row)
+            profiles: dict[int, Profile] = {}
+            for assessment_id, company_id, content_hash in rows:
+                try:
+                    questionnaire = self._snapshot(content_hash)
+                except NotFound:
+                    continue
+                if company_id not in profiles:
+                    profiles[company_id] = self.company(company_id).profile
+                self.save_scores(assessment_id, benchmark_figures(questionnaire, profiles[company_id],
+                                                                  answers.get(assessment_id, {})))
+                stored += 1
+        return stored
+
+    def refresh_scores(self, chunk: int = 500) -> int:
+        """Store the scores of every completed assessment that has none (completed before 0008, or
+        changed since its scores were stored): a benchmark never rests on stale scores. Each chunk
+        is one write transaction; returns how many were stored."""
+        done = 0
+        skipped: set[int] = set()
+        while True:
+            with self.write():
+                missing = [r[0] for r in self.db.conn.execute(
+                    "select a.id from assessments a left join scores s on s.assessment_id = a.id "
+                    "where a.completed is not null and s.assessment_id is null order by a.id")
+                    if r[0] not in skipped][:chunk]
+                if not missing:
+                    return done
+                stored = self.store_scores(missing)
+            done += stored
+            if stored < len(missing):  # no questionnaire version to score them with: leave them
+                skipped |= set(missing) - {r[0] for r in self.db.conn.execute(
+                    f"select assessment_id from scores where assessment_id in ({','.join('?' * len(missing))})",
+                    missing)}
 
 def _answer(row: dict[str, Any]) -> Answer:
     data = {"question_id": row["question_id"], "value": json.loads(row["value"]) if row["value"] else None,

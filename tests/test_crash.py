@@ -266,7 +266,7 @@ def test_killed_while_importing_each_file_is_imported_whole_or_not_at_all(tmp_pa
     import random
     import uuid
 
-    from hrdd.exchange import export_assessment
+    from hrdd.exchange import BATCH, export_assessment
     from hrdd.demo import create_demo
 
     rng = random.Random(2)
@@ -274,7 +274,7 @@ def test_killed_while_importing_each_file_is_imported_whole_or_not_at_all(tmp_pa
     _company, assessment = create_demo(member, bundle, "en", modules=["due_diligence"])
     record = json.loads(export_assessment(member, assessment).model_dump_json())
     files = []
-    for i in range(100):
+    for i in range(2 * BATCH + 50):  # three transactions of up to BATCH files
         record["company"]["uid"] = record["assessment"]["uid"] = str(uuid.uuid4())
         path = tmp_path / f"export-{i:03d}.json"
         path.write_text(json.dumps(record), encoding="utf-8")
@@ -285,9 +285,10 @@ def test_killed_while_importing_each_file_is_imported_whole_or_not_at_all(tmp_pa
         db = tmp_path / f"federation-{kill}.db"
         proc = started([sys.executable, "-m", "hrdd.cli", "--db", str(db), "import", *map(str, files)],
                        {"HRDD_DATA_DIR": str(tmp_path / "data")})
-        lines = kill_after(proc, str(tmp_path), rng.randrange(1, len(files) - 10), rng.uniform(0, 0.05))
+        lines = kill_after(proc, str(tmp_path), rng.randrange(1, 2 * BATCH), rng.uniform(0, 0.05))
         confirmed = {line.split(": ")[0] for line in lines if ": imported (" in line}
-        assert 0 < len(confirmed) < len(files)  # killed half-way through the batch
+        assert 0 < len(confirmed) < len(files)  # killed half-way through the files
+        assert len(confirmed) % BATCH == 0  # said imported only once its transaction is committed
         assert integrity(db) == "ok"
         store = Store(db)
         for path in files:
