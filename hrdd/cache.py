@@ -105,6 +105,15 @@ def key(kind: str, *roots: Path, extra: bytes = b"") -> str:
     return hasher.hexdigest()
 
 
+def digest(kind: str, *parts: bytes) -> str:
+    """A cache key made of ``parts`` (with hrdd's and Python's versions), for entries that need
+    neither the core's source nor the readers' versions in their key (a compiled catalogue)."""
+    hasher = hashlib.blake2b(digest_size=32)
+    for part in (kind.encode(), __version__.encode(), sys.version.encode(), *parts):
+        _chunk(hasher, part)
+    return hasher.hexdigest()
+
+
 def _entry(kind: str) -> Path:
     return cache_dir() / f"{kind}.pickle"
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 
 from .paths import locales_dir
 
@@ -31,19 +32,27 @@ _active = "en"
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled catalogue for ``lang`` (English: the identity)."""
+    """The compiled catalogue for ``lang`` (English: the identity), kept compiled in hrdd's cache
+    folder under a digest of the ``.po`` file (:mod:`hrdd.cache`)."""
     if lang == "en":
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    import babel
+
+    from . import cache as disk_cache
 
     po = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=LOCALES[lang])
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    source = po.read_bytes()
+    key = disk_cache.digest(f"messages-{lang}", source, babel.__version__.encode(), Path(__file__).read_bytes())
+    compiled = disk_cache.load(f"messages-{lang}", key)
+    if not isinstance(compiled, bytes):
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        buf = io.BytesIO()
+        write_mo(buf, read_po(io.BytesIO(source), locale=LOCALES[lang]), use_fuzzy=False)
+        compiled = buf.getvalue()
+        disk_cache.store(f"messages-{lang}", key, compiled)
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def activate(lang: str) -> None:

@@ -189,3 +189,23 @@ def test_the_key_changes_with_any_file_and_differs_by_kind(folder):
     assert cache.key("bundled", folder) != before
     (folder / "schema" / "extra.txt").rename(folder / "schema" / "other.txt")
     assert cache.key("bundled", folder) not in (before, cache.key("bundled", folder / "schema"))
+
+
+def test_the_compiled_catalogues_are_cached_and_a_damaged_entry_is_compiled_again(cache_dir):
+    from hrdd import i18n
+
+    try:
+        i18n.translations.cache_clear()
+        assert i18n.t("Action plan", "fr") == "Plan d'action"
+        entry = cache_dir / "messages-fr.pickle"
+        stamp = _stamp(entry)
+        i18n.translations.cache_clear()
+        assert i18n.t("Action plan", "fr") == "Plan d'action" and _stamp(entry) == stamp  # a hit
+        whole = entry.read_bytes()
+        entry.write_bytes(whole[:200])
+        damaged = _stamp(entry)
+        i18n.translations.cache_clear()
+        assert i18n.t("Action plan", "fr") == "Plan d'action"
+        assert _stamp(entry) != damaged and entry.read_bytes() == whole  # compiled and stored again
+    finally:
+        i18n.translations.cache_clear()
