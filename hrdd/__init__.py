@@ -4,9 +4,6 @@ The core (models, loading, storage, scoring, reports) never imports Textual; the
 app in :mod:`hrdd.tui` and the command line in :mod:`hrdd.cli` are thin layers over it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("hrdd")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
+"""The one place the version is written: the build reads it from here ([tool.hatch.version] in
+pyproject.toml), and reading it costs nothing at start-up (package metadata would)."""

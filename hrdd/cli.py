@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import i18n
+from . import __version__, i18n
 from .i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -77,24 +77,31 @@ class HrddGroup(click.Group):
     """Turns file and database errors into one clear line instead of a traceback."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        import sqlite3
-
-        from .loader import LoadError
-        from .storage import StoreError
-
+        # Nothing heavy before dispatch: each ``except`` looks its class up only once something
+        # is raised, and only in a module already imported (which raised it, if anyone did).
         try:
             return super().invoke(ctx)
-        except LoadError as exc:
+        except _imported("hrdd.loader", "LoadError") as exc:
             _print_problems(exc)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise CliError(f"{exc.strerror or exc}{where}") from None
-        except StoreError as exc:
+        except _imported("hrdd.storage", "StoreError") as exc:
             raise CliError(str(exc)) from None
-        except sqlite3.DatabaseError as exc:
+        except _imported("sqlite3", "DatabaseError") as exc:
             raise CliError(_("the database cannot be used: {error}").format(error=exc)) from None
         except RecursionError:
             raise CliError(_("the input is nested too deeply to be read")) from None
+
+
+class _NeverRaised(Exception):
+    """Stands for an exception class whose module is not imported: nothing can have raised it."""
+
+
+def _imported(module: str, name: str) -> type[BaseException]:
+    """``module.name`` if ``module`` is imported already, else a class nothing raises."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name) if loaded is not None else _NeverRaised
 
 
 def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +122,7 @@ def _confirm(question: str, yes: bool) -> None:
               help="SQLite database file (default: hrdd.db in your data folder; env HRDD_DB).")
 @click.option("--lang", type=LANG_CHOICE, default=None,
               help="Language of the app and of these messages: nl, fr or en (env HRDD_LANG).")
-@click.version_option(package_name="hrdd")
+@click.version_option(__version__, package_name="hrdd")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     """hrdd: a human-rights due-diligence self-check for Belgian companies.

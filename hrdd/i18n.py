@@ -13,14 +13,12 @@ import re
 import unicodedata
 from datetime import date, datetime
 from functools import cache
-
-from babel import Locale
-from babel.dates import format_date, format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from pathlib import Path
 
 from .paths import locales_dir
+
+# Babel is imported where it is used: English messages need none of it, so ``hrdd --help``
+# and the commands that print only messages start without it.
 
 DOMAIN = "messages"
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
@@ -34,16 +32,27 @@ _active = "en"
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled catalogue for ``lang`` (English: the identity)."""
+    """The compiled catalogue for ``lang`` (English: the identity), kept compiled in hrdd's cache
+    folder under a digest of the ``.po`` file (:mod:`hrdd.cache`)."""
     if lang == "en":
         return gettext.NullTranslations()
+    import babel
+
+    from . import cache as disk_cache
+
     po = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=LOCALES[lang])
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    source = po.read_bytes()
+    key = disk_cache.digest(f"messages-{lang}", source, babel.__version__.encode(), Path(__file__).read_bytes())
+    compiled = disk_cache.load(f"messages-{lang}", key)
+    if not isinstance(compiled, bytes):
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        buf = io.BytesIO()
+        write_mo(buf, read_po(io.BytesIO(source), locale=LOCALES[lang]), use_fuzzy=False)
+        compiled = buf.getvalue()
+        disk_cache.store(f"messages-{lang}", key, compiled)
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def activate(lang: str) -> None:
@@ -78,19 +87,27 @@ def t(message: str, lang: str) -> str:
 
 
 def fmt_date(value: date | datetime, lang: str | None = None, form: str = "long") -> str:
+    from babel.dates import format_date
+
     return format_date(value, format=form, locale=LOCALES[lang or _active])
 
 
 def fmt_datetime(value: datetime, lang: str | None = None) -> str:
+    from babel.dates import format_datetime
+
     return format_datetime(value, format="medium", locale=LOCALES[lang or _active])
 
 
 def fmt_number(value: float, lang: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALES[lang or _active])
 
 
 def country_names(lang: str | None = None) -> dict[str, str]:
     """ISO 3166 alpha-2 code → country name in ``lang`` (CLDR through Babel)."""
+    from babel import Locale
+
     territories = Locale.parse(LOCALES[lang or _active]).territories
     return {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()
             and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}}
@@ -140,6 +157,8 @@ _GROUPED_ONCE = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 
 def fmt_input_number(value: float, lang: str | None = None) -> str:
     """A number as a person would type it back into a field: every decimal kept, plain spaces."""
+    from babel.numbers import format_decimal
+
     text = format_decimal(value, format="#,##0.##########", locale=LOCALES[lang or _active])
     return text.replace("\u202f", " ").replace("\xa0", " ")
 

@@ -309,6 +309,8 @@ class Bundle:
     """Questionnaire id → (pack id, pack version) for modules that come from an installed pack."""
     sector_medians: dict[str, SectorMedian] = field(default_factory=dict)
     """Module id → the sector figures a federation published in its pack."""
+    cache_key: str | None = field(default=None, compare=False, repr=False)
+    """The digest of the files this bundle was read from (:func:`load_bundled`); None for other bundles."""
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
@@ -442,11 +444,29 @@ def _unknown_products(cond: Any, known: set[str]) -> list[str]:
     return [bad for child in children for bad in _unknown_products(child, known)]
 
 
-def load_bundled() -> Bundle:
-    """The questionnaires, catalogue and reference data shipped with hrdd."""
+def load_bundled(folder: Path | None = None) -> Bundle:
+    """The questionnaires, catalogue and reference data shipped with hrdd (or read from ``folder``,
+    laid out the same way).
+
+    Validated once and kept in hrdd's cache folder (:mod:`hrdd.cache`) under a digest of the
+    bundled files: a start reads one file instead of parsing and validating every YAML file.
+    Problems are never cached: a broken file is read (and reported) again at every start."""
+    from . import cache
     from .paths import questionnaires_dir
 
-    folder = questionnaires_dir()
+    folder = folder or questionnaires_dir()
+    key = cache.key("bundled", folder)
+    cached = cache.load("bundled", key)
+    if isinstance(cached, Bundle) and cached.cache_key == key:
+        return cached
+    bundle = _read_bundled(folder)
+    bundle.cache_key = key
+    if cache.key("bundled", folder) == key:  # no file changed while it was read
+        cache.store("bundled", key, bundle)
+    return bundle
+
+
+def _read_bundled(folder: Path) -> Bundle:
     products = load_model(folder / "reference" / "products.yaml", ProductTable)
     assert isinstance(products, ProductTable)
     bundle = load_files(questionnaire_files(folder), known_products={p.id for p in products.products})

@@ -425,7 +425,53 @@ def with_packs(bundled: Bundle) -> Bundle:
     """The bundle as the user sees it: bundled modules, extended or joined by installed packs.
 
     Extensions of the same bundled module by several packs are merged, in the order of the
-    pack ids; the module then records every pack ("a+b", "1.0+2.0")."""
+    pack ids; the module then records every pack ("a+b", "1.0+2.0").
+
+    The result is kept in hrdd's cache folder (:mod:`hrdd.cache`) under a digest of the bundled
+    files and of everything in the packs folder; it is not cached while the packs folder holds
+    the leftovers of an install cut short, which the next load tidies up (:func:`_recover`)."""
+    from . import cache
+
+    key = _packs_key(bundled)
+    if key is not None:
+        cached = cache.load("packs", key)
+        mine = {q.id: q for q in bundled.questionnaires}
+        try:
+            modules, hashes, origin, medians = cached
+            return Bundle([mine[q] if isinstance(q, str) else q for q in modules], bundled.catalogue, hashes,
+                          bundled.reference, origin, medians)
+        except (TypeError, ValueError, KeyError):
+            pass  # no entry (MISS), or not one this hrdd wrote: read the packs again
+    result = _with_packs(bundled)
+    if key is not None and _packs_key(bundled) == key:  # no pack changed while they were read
+        mine = {q.id: q for q in bundled.questionnaires}
+        modules = [q.id if mine.get(q.id) is q else q for q in result.questionnaires]
+        cache.store("packs", key, (modules, result.hashes, result.packs, result.sector_medians))
+    return result
+
+
+def _packs_key(bundled: Bundle) -> str | None:
+    """The cache key of :func:`with_packs`, or None when it is not to be cached."""
+    from . import cache
+
+    root = packs_dir()
+    if bundled.cache_key is None or not root.is_dir():
+        return None  # a bundle not read by load_bundled; or no packs: nothing to save
+    try:
+        for pack_dir in root.iterdir():
+            if pack_dir.is_dir() and not pack_dir.is_symlink() and any(
+                    _STAGING.match(p.name) or _LEGACY_STAGING.match(p.name) for p in pack_dir.iterdir()):
+                return None  # an install was cut short: installed_packs finishes or undoes it
+    except OSError:
+        return None
+    try:
+        catalogue = bundled_catalogue_file().read_bytes()  # pack modules are checked against it
+    except OSError:
+        return None
+    return cache.key("packs", root, extra=bundled.cache_key.encode() + b"\0" + catalogue)
+
+
+def _with_packs(bundled: Bundle) -> Bundle:
     questionnaires = {q.id: q for q in bundled.questionnaires}
     origin: dict[str, tuple[str, str]] = {}
     medians: dict[str, SectorMedian] = {}
@@ -448,5 +494,8 @@ def with_packs(bundled: Bundle) -> Bundle:
             for module_id, figures in pack.benchmark.modules.items():
                 medians[module_id] = SectorMedian(figures.median, dict(figures.steps), pack.benchmark.companies,
                                                   pack.benchmark.date, pack.meta.publisher)
+    unchanged = {q.id: bundled.hashes[q.id] for q in bundled.questionnaires if questionnaires.get(q.id) is q
+                 and q.id in bundled.hashes}
     return Bundle(list(questionnaires.values()), bundled.catalogue,
-                  {q.id: q.content_hash() for q in questionnaires.values()}, bundled.reference, origin, medians)
+                  {q.id: unchanged.get(q.id) or q.content_hash() for q in questionnaires.values()},
+                  bundled.reference, origin, medians)

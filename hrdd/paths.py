@@ -1,7 +1,7 @@
 """Every path hrdd uses: the user's data folder, the database, and the bundled data.
 
-``HRDD_DATA_DIR`` and ``HRDD_DB`` override the defaults (the CLI's ``--db`` sets the
-latter); tests use them to keep away from the real data folder.
+``HRDD_DATA_DIR``, ``HRDD_DB`` and ``HRDD_CACHE_DIR`` override the defaults (the CLI's ``--db``
+sets ``HRDD_DB``); tests use them to keep away from the real data and cache folders.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 APP_NAME = "hrdd"
 
@@ -27,6 +27,12 @@ def db_path() -> Path:
     """The SQLite database file."""
     override = os.environ.get("HRDD_DB")
     return Path(override) if override else data_dir() / "hrdd.db"
+
+
+def cache_dir() -> Path:
+    """Where hrdd keeps what it can rebuild at any time (the validated questionnaires)."""
+    override = os.environ.get("HRDD_CACHE_DIR")
+    return Path(override) if override else user_cache_path(APP_NAME, appauthor=False)
 
 
 def reports_dir() -> Path:

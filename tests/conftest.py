@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ from hrdd.loader import Bundle, load_bundled, load_files
 from hrdd.storage import Store
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the run (shared by its tests, as by several hrdd processes), never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("HRDD_CACHE_DIR")
+    os.environ["HRDD_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("HRDD_CACHE_DIR", None)
+    else:
+        os.environ["HRDD_CACHE_DIR"] = before
 
 
 @pytest.fixture(autouse=True)

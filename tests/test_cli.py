@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -39,6 +41,34 @@ def test_subcommands_never_import_textual(tmp_path):
             "print('textual' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "y.db")], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("False"), proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], ["companies", "--help"], ["--version"]])
+def test_help_and_version_import_nothing_heavy(tmp_path, args):
+    """Nothing heavy before dispatch: the group and the help pages need neither the models nor the readers."""
+    code = ("import sys; from hrdd.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "heavy = ('pydantic', 'yaml', 'babel', 'reportlab', 'textual', 'sqlite_utils', 'importlib.metadata')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m == 'importlib.metadata' "
+            "or m.startswith('hrdd.') and m not in ('hrdd.cli', 'hrdd.i18n', 'hrdd.paths')))")
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env={**os.environ, "HRDD_DB": str(tmp_path / "y.db")})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
+    if args == ["--version"]:
+        from hrdd import __version__
+
+        assert __version__ in proc.stdout and __version__ != "0.0.0"
+
+
+def test_a_database_hrdd_cannot_use_is_one_line_from_the_group(tmp_path):
+    """The group turns the storage's errors into one line, though it imports the storage only when used."""
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"not a database at all " * 100)
+    result = CliRunner().invoke(main, ["--db", str(damaged), "companies"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.output.strip() == f"Error: {damaged} is not an hrdd database (it is not an SQLite database file; " \
+                                    "is it damaged?)"
 
 
 def test_default_database_is_in_the_data_folder(isolated):

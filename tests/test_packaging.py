@@ -15,6 +15,9 @@ def test_wheel_carries_the_data_and_works_from_elsewhere(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
                     "-q", "-w", str(tmp_path / "dist")], check=True, cwd=tmp_path)
     [wheel] = (tmp_path / "dist").glob("hrdd-*.whl")
+    from hrdd import __version__
+
+    assert wheel.name.startswith(f"hrdd-{__version__}-")  # the version has one source: hrdd/__init__.py
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("hrdd/_data/questionnaires/due_diligence.yaml", "hrdd/_data/questionnaires/resources.yaml",
                      "hrdd/_data/questionnaires/schema/questionnaire.schema.json",
@@ -31,7 +34,7 @@ def test_wheel_carries_the_data_and_works_from_elsewhere(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere,
-                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HRDD_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 0, proc.stderr
     where, summary = proc.stdout.splitlines()
     assert where.startswith(str(site / "hrdd" / "_data"))
