@@ -80,6 +80,8 @@ class Link:
     name: str
     url: str
     description: str
+    contact: str = ""
+    """The contact line of a human help route (phone, form, e-mail), "" when the catalogue has none."""
 
 
 @dataclass(frozen=True)
@@ -349,7 +351,7 @@ def risk_detail(flag: RiskFlag, lang: str) -> str:
 
 
 def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[Link]:
-    return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang))
+    return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang), r.contact.get(lang) if r.contact else "")
             for r in fitting_resources(ids, bundle.catalogue, profile)]
 
 
