@@ -417,7 +417,7 @@ def import_cmd(files: tuple[Path, ...]) -> None:
             click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
                 file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
                 assessment=result.assessment_id))
-    click.echo(_("{ok} imported or unchanged, {failed} refused.").format(ok=len(files) - failed, failed=failed))
+    click.echo(_("Imported or unchanged: {ok}; refused: {failed}.").format(ok=len(files) - failed, failed=failed))
     if failed:
         sys.exit(1)
 

@@ -93,7 +93,7 @@ def test_import_report_pdf_works_like_importing_the_json(tmp_path, demo_db):
     runner = CliRunner()
     result = runner.invoke(main, ["--db", str(other), "import", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.count(": imported (") == 4 and "1 imported or unchanged, 0 refused" in result.output
+    assert result.output.count(": imported (") == 4 and "Imported or unchanged: 1; refused: 0" in result.output
     again = runner.invoke(main, ["--db", str(other), "import", str(out)])
     assert again.output.count(": unchanged (") == 4
     source, copy = Store(demo_db), Store(other)
