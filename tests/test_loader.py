@@ -99,7 +99,7 @@ def test_cli_validate_accepts_every_bundled_file(bundle):
     proc = subprocess.run([sys.executable, "-m", "hrdd.cli", "questionnaire", "validate",
                            str(questionnaires_dir())], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("OK:")
+    assert proc.stdout.startswith("OK. Files: ")
 
 
 def test_a_bad_nace_section_on_a_resource_names_the_line(tmp_path):
