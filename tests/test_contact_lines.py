@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from companies import COMPANIES, walk
 from pypdf import PdfReader
 
-from companies import COMPANIES, walk
 from hrdd.conditions import applies
 from hrdd.report import report_content, write_report
 
