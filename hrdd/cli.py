@@ -107,7 +107,8 @@ def _imported(module: str, name: str) -> type[BaseException]:
 def _print_problems(exc) -> None:  # type: ignore[no-untyped-def]
     for problem in exc.problems:
         click.echo(str(problem), err=True)
-    click.echo(_("{n} problem(s) found.").format(n=len(exc.problems)), err=True)
+    click.echo(ngettext("{n} problem found.", "{n} problems found.", len(exc.problems)).format(
+        n=len(exc.problems)), err=True)
     sys.exit(1)
 
 
@@ -247,10 +248,10 @@ def _report_all(lang: str, out: Path | None, day: date | None) -> None:
         summary = run_batch(db_path(), ids, lang, out, on=day, progress=lambda _result: bar.update(1))
     written, failed = len(summary.written), len(summary.failed)
     if summary.interrupted:
-        click.echo(_("Interrupted: {written} report(s) written to {out}, {failed} failed, {cancelled} cancelled.")
+        click.echo(_("Interrupted. Reports written to {out}: {written}; failed: {failed}; cancelled: {cancelled}.")
                    .format(written=written, out=out, failed=failed, cancelled=len(summary.cancelled)))
     else:
-        click.echo(_("{written} report(s) written to {out}, {failed} failed.").format(
+        click.echo(_("Reports written to {out}: {written}; failed: {failed}.").format(
             written=written, out=out, failed=failed))
     for r in summary.failed:
         click.echo(_("  company {id}: {error}").format(id=r.company_id, error=r.error), err=True)
@@ -272,7 +273,8 @@ def companies(archived: bool) -> None:
                    _("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'."))
     for c in rows:
         done = sum(1 for a in store.assessments(c.id) if a.completed)
-        click.echo(f"{c.id:>5}  {c.profile.name}  " + _("({n} completed assessment(s), updated {date})").format(
+        click.echo(f"{c.id:>5}  {c.profile.name}  " + ngettext(
+            "({n} completed assessment, updated {date})", "({n} completed assessments, updated {date})", done).format(
             n=done, date=c.updated[:10]))
     if hidden:
         click.echo(ngettext("({n} archived company not listed: hrdd companies --archived)",
@@ -297,7 +299,8 @@ def assessments(company_id: int | None) -> None:
     for company in chosen:
         for a in store.assessments(company.id):
             status = _("completed {date}").format(date=a.completed[:10]) if a.completed else \
-                _("in progress, {n} answer(s)").format(n=len(store.answers(a.id)))
+                ngettext("in progress, {n} answer", "in progress, {n} answers", len(store.answers(a.id))).format(
+                    n=len(store.answers(a.id)))
             click.echo(f"{a.id:>5}  {company.profile.name} ({company.id})  {a.questionnaire_id} "
                        f"{a.questionnaire_version}  {a.lang}  " + _("started {date}").format(date=a.started[:10])
                        + f", {status}")
@@ -419,7 +422,7 @@ def import_cmd(files: tuple[Path, ...]) -> None:
             click.echo(_("{file}: {status} (company {company}, assessment {assessment})").format(
                 file=path, status=_(IMPORT_STATUS[result.status]), company=result.company_id,
                 assessment=result.assessment_id))
-    click.echo(_("{ok} imported or unchanged, {failed} refused.").format(ok=len(files) - failed, failed=failed))
+    click.echo(_("Imported or unchanged: {ok}; refused: {failed}.").format(ok=len(files) - failed, failed=failed))
     if failed:
         sys.exit(1)
 
@@ -455,10 +458,13 @@ def delete_company(company_id: int, yes: bool) -> None:
     except NotFound:
         raise CliError(_("no company with id {id}").format(id=company_id)) from None
     n = len(store.assessments(company_id))
-    _confirm(_("Delete company {id} “{name}” with its {n} assessment(s) and all their answers? This cannot be "
-               "undone.").format(id=company_id, name=company.profile.name, n=n), yes)
+    _confirm(ngettext("Delete company {id} “{name}” with its {n} assessment and all its answers? This cannot be "
+                      "undone.",
+                      "Delete company {id} “{name}” with its {n} assessments and all their answers? This cannot be "
+                      "undone.", n).format(id=company_id, name=company.profile.name, n=n), yes)
     store.delete_company(company_id)
-    click.echo(_("Deleted company {id} “{name}” and {n} assessment(s); nothing of it remains in {path}.").format(
+    click.echo(ngettext("Deleted company {id} “{name}” and {n} assessment; nothing of it remains in {path}.",
+                        "Deleted company {id} “{name}” and {n} assessments; nothing of it remains in {path}.", n).format(
         id=company_id, name=company.profile.name, n=n, path=store.path))
     _after_delete(store)
 
@@ -477,11 +483,14 @@ def delete_assessment(assessment_id: int, yes: bool) -> None:
         raise CliError(_("no assessment with id {id}").format(id=assessment_id)) from None
     name = store.company(assessment.company_id).profile.name
     n = len(store.answers(assessment_id))
-    _confirm(_("Delete assessment {id} ({module}, “{name}”, started {date}) with its {n} answer(s)? This cannot be "
-               "undone.").format(id=assessment_id, module=assessment.questionnaire_id, name=name,
+    _confirm(ngettext("Delete assessment {id} ({module}, “{name}”, started {date}) with its {n} answer? This cannot "
+                      "be undone.",
+                      "Delete assessment {id} ({module}, “{name}”, started {date}) with its {n} answers? This cannot "
+                      "be undone.", n).format(id=assessment_id, module=assessment.questionnaire_id, name=name,
                                  date=assessment.started[:10], n=n), yes)
     store.delete_assessment(assessment_id)
-    click.echo(_("Deleted assessment {id} and its {n} answer(s).").format(id=assessment_id, n=n))
+    click.echo(ngettext("Deleted assessment {id} and its {n} answer.", "Deleted assessment {id} and its {n} answers.",
+                        n).format(id=assessment_id, n=n))
     _after_delete(store)
 
 
@@ -520,7 +529,7 @@ def benchmark_cmd(ctx: click.Context, pack_id: str, sector: str | None, min_grou
         write_csv(bench, temp, lang)
     with atomic_path(figures) as temp:
         write_pack_figures(bench, temp)
-    click.echo(_("{n} companies, {m} module(s): {pdf}, {table}, {figures}").format(
+    click.echo(_("Companies: {n}; modules: {m}. Written: {pdf}, {table}, {figures}").format(
         n=bench.companies, m=len(bench.modules), pdf=pdf, table=table, figures=figures))
 
 
@@ -537,7 +546,7 @@ def pack_validate(folder: Path) -> None:
 
     loaded = load_pack(folder, _bundle(with_packs=False))
     n = sum(len(q.questions) for q in loaded.questionnaires)
-    click.echo(_("OK: pack {id} {version}, {modules} module(s), {n} questions.").format(
+    click.echo(_("OK: pack {id} {version}; modules: {modules}; questions: {n}.").format(
         id=loaded.meta.id, version=loaded.meta.version, modules=len(loaded.questionnaires), n=n))
 
 
@@ -616,7 +625,7 @@ def validate(files: tuple[Path, ...], with_bundled: bool) -> None:
         _print_problems(LoadError(duplicates))
     bundle = load_files(paths + extra)
     n = sum(len(q.questions) for q in bundle.questionnaires)
-    click.echo(_("OK: {files} file(s), {questionnaires} questionnaire(s), {n} questions.").format(
+    click.echo(_("OK. Files: {files}; questionnaires: {questionnaires}; questions: {n}.").format(
         files=len(paths), questionnaires=len(bundle.questionnaires), n=n))
 
 

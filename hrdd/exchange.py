@@ -38,7 +38,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .answers import MAX_NOTE, Answer, check_answer
-from .i18n import _, fmt_number
+from .i18n import _, fmt_number, ngettext
 from .limits import MAX_ANSWERS, MAX_DIGITS, MAX_EXPORT_BYTES, MAX_ID, MAX_ITEMS, MAX_JSON_DEPTH, MAX_TEXT_ANSWER
 from .models import Profile, Question, Questionnaire
 from .paths import atomic_path
@@ -287,7 +287,8 @@ def parse_export(raw: bytes) -> ExportFile:
     except ValidationError as exc:
         first = exc.errors()[:5]
         details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])[:120]}: {str(e['msg'])[:200]}" for e in first)
-        raise ImportProblem(_("{n} problem(s): {details}").format(n=len(exc.errors()), details=details)) from None
+        raise ImportProblem(ngettext("{n} problem: {details}", "{n} problems: {details}", len(exc.errors())).format(
+            n=len(exc.errors()), details=details)) from None
 
 
 def _pack_in_version(version: str) -> tuple[str, str] | None:

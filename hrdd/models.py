@@ -93,6 +93,8 @@ the company names, in its product list or its sourcing pairs."""
 
 SIZE_CLASSES = ("micro", "small", "medium", "large")
 SizeClass = Literal["micro", "small", "medium", "large"]
+NaceSection = Literal["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N",
+                      "O", "P", "Q", "R", "S", "T", "U"]
 SUPPLIES = ("goods", "services", "both")
 WORKFORCE = ("agency", "students", "seasonal", "subcontractors_on_site", "posted", "self_employed")
 """Kinds of workers besides the company's own employees (``self_employed``: freelancers it
@@ -469,6 +471,11 @@ class Resource(_Strict):
         description="A product or sector initiative: shown only to companies with one of these products.")
     sizes: list[SizeClass] = Field(
         default_factory=list, max_length=len(SIZE_CLASSES), description="Only for companies of these size classes (empty: any size).")
+    nace: list[NaceSection] = Field(
+        default_factory=list, max_length=len(NACE_SECTIONS),
+        description="A sector federation: shown only to companies in one of these NACE sections (empty: any sector).")
+    contact: Text | None = Field(
+        default=None, description="The contact line of a human help route (phone, form, e-mail), from the reference files.")
     verified: bool
     source: NonEmpty = Field(description="Where the facts about this resource were checked.")
 
@@ -514,6 +521,13 @@ class LegalDate(_Strict):
     what: Text
 
 
+class LegalLink(_Strict):
+    """A public source a legal rule's facts were checked against."""
+
+    url: HttpUrl
+    date: NonEmpty = Field(description="The date shown on the source (YYYY, YYYY-MM or YYYY-MM-DD), or 'n.d.'.")
+
+
 class LegalRule(_Strict):
     """A rule that may concern a company directly or through its customers: orientation, not advice."""
 
@@ -526,6 +540,10 @@ class LegalRule(_Strict):
     applies_via_customers_if: Condition | None = None
     dates: list[LegalDate] = Field(default_factory=list, max_length=MAX_OPTIONS)
     source: Text
+    links: list[LegalLink] = Field(default_factory=list, max_length=MAX_OPTIONS,
+                                   description="Source URLs with the date shown on each.")
+    as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+        default=None, description="When this rule's facts were last checked (else the file's as_of).")
     verified: bool
     resources: list[Slug] = Field(default_factory=list, max_length=MAX_OPTIONS)
 

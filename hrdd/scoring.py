@@ -410,12 +410,14 @@ def fitting_resources(ids: list[str], catalogue: Catalogue, profile: Profile) ->
     Federal, EU and international bodies serve everyone; a regional body only serves
     companies in its region (a Walloon company sees AWEX, not VLAIO). A product initiative
     (Beyond Chocolate, TruStone) is shown only to companies with one of its products, and an
-    entry for some size classes only to companies of those sizes. With no region known, every
-    regional entry is kept.
+    entry for some size classes only to companies of those sizes. A sector federation (an entry
+    with NACE sections) is shown only to companies in one of its sections. With no region or
+    NACE section known, every regional or sector entry is kept.
     """
-    region, products, size = profile.region, set(profile.all_products), profile.size_class
+    region, products, size, nace = profile.region, set(profile.all_products), profile.size_class, profile.nace
     found = [r for r in (catalogue.get(i) for i in dict.fromkeys(ids)) if r is not None]
     return [r for r in found
             if (region is None or r.region in ("federal", "eu", "international", region))
             and (not r.products or set(r.products) & products)
-            and (not r.sizes or size is None or size in r.sizes)]
+            and (not r.sizes or size is None or size in r.sizes)
+            and (not r.nace or nace is None or nace in r.nace)]

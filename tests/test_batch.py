@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -115,8 +116,9 @@ def test_ctrl_c_cancels_what_is_left_and_prints_a_summary(tmp_path, bundle):
             proc.kill()
     assert proc.returncode == 130, stdout + stderr
     assert "Traceback" not in stderr, stderr
-    [line] = [x for x in stdout.splitlines() if x.startswith("Interrupted:")]
-    numbers = [int(w) for w in line.replace(",", " ").split() if w.isdigit()]
-    written, failed, cancelled = numbers
+    [line] = [x for x in stdout.splitlines() if x.startswith("Interrupted.")]
+    found = re.search(r": (\d+); failed: (\d+); cancelled: (\d+)\.$", line)
+    assert found, line
+    written, failed, cancelled = (int(x) for x in found.groups())
     assert written + failed + cancelled == n and cancelled > 0 and failed == 0
     assert len(complete_pdfs(out)) == written

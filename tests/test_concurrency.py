@@ -91,8 +91,8 @@ def test_answers_import_and_reports_on_one_database_at_the_same_time(tmp_path, b
                             ("writer", writer, writer_err)):
         assert "locked" not in err and "Traceback" not in err, f"{name}: {err[-2000:]}"
         assert proc.returncode == 0, f"{name} exited {proc.returncode}: {err[-2000:]}"
-    assert import_out.strip().endswith(f"{FILES} imported or unchanged, 0 refused.")
-    written = re.search(r"(\d+) report\(s\) written to .*, (\d+) failed", report_out)
+    assert import_out.strip().endswith(f"Imported or unchanged: {FILES}; refused: 0.")
+    written = re.search(r"Reports written to .*: (\d+); failed: (\d+)\.", report_out)
     assert written and int(written.group(1)) >= 4 and written.group(2) == "0", report_out
     confirmed = [line.split() for line in writer_out.splitlines() if line.startswith("ok ")]
     assert len(confirmed) >= 150

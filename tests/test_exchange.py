@@ -91,7 +91,7 @@ def test_cli_imports_the_good_files_and_reports_the_bad_one(tmp_path, exported):
     assert result.exit_code == 1
     assert "bad.json: refused: not valid JSON" in result.output
     assert "export.json: imported" in result.output
-    assert "1 imported or unchanged, 1 refused." in result.output
+    assert "Imported or unchanged: 1; refused: 1." in result.output
 
 
 def test_one_note_limit_for_every_answer_and_export_notes_never_a_traceback(tmp_path, bundle, started):

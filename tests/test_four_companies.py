@@ -33,13 +33,16 @@ EXPECTED = {
                   ("child_labour", "tantalum_capacitors", "CN"), ("forced_labour", "electronics", "CN"),
                   ("forced_labour", "tantalum_capacitors", "CN")},
         "legal": [("csddd", "via_customers"), ("csrd", "via_customers"), ("conflict_minerals", "via_customers"),
-                  ("forced_labour_regulation", "direct"), ("pay_transparency", "direct")],
+                  ("forced_labour_regulation", "direct"), ("pay_transparency", "direct"),
+                  ("wellbeing_at_work", "direct"), ("joint_liability_wages", "via_customers")],
     },
     "brussels_cleaning": {
         "modules": {"due_diligence": 24, "workforce": 20, "children": 17, "forced_labour": 22},
         "radar": {("forced_labour", "gloves", "MY")},
         "legal": [("csddd", "via_customers"), ("csrd", "via_customers"), ("whistleblower_law", "direct"),
-                  ("pay_transparency", "direct")],
+                  ("pay_transparency", "direct"), ("wellbeing_at_work", "direct"), ("joint_liability_wages", "direct"),
+                  ("art30bis_presence_registration", "direct"), ("limosa", "direct"),
+                  ("child_labour_student_work", "direct")],
     },
     "flemish_food": {
         "modules": {"due_diligence": 22, "workforce": 17, "children": 18, "forced_labour": 21},
@@ -48,7 +51,9 @@ EXPECTED = {
                   ("forced_labour", "cocoa", "CI"), ("forced_labour", "coffee", "BR"),
                   ("forced_labour", "sugarcane", "BR")},
         "legal": [("csddd", "via_customers"), ("csrd", "via_customers"), ("forced_labour_regulation", "direct"),
-                  ("eudr", "direct"), ("whistleblower_law", "direct"), ("pay_transparency", "direct")],
+                  ("eudr", "direct"), ("whistleblower_law", "direct"), ("pay_transparency", "direct"),
+                  ("wellbeing_at_work", "direct"), ("joint_liability_wages", "via_customers"),
+                  ("child_labour_student_work", "direct")],
     },
 }
 

@@ -247,7 +247,7 @@ def test_a_batch_with_hostile_files_imports_every_good_one(tmp_path, seed):
     assert 'duplicate.json: refused: not accepted: the key "lang" appears twice in one object' in proc.stderr
     assert "nan.json: refused: not accepted: NaN is not a number JSON allows" in proc.stderr
     assert proc.stdout.count(": imported (company") == 3
-    assert proc.stdout.strip().endswith("3 imported or unchanged, 3 refused.")
+    assert proc.stdout.strip().endswith("Imported or unchanged: 3; refused: 3.")
     store = Store(db)
     assert {store.assessment_by_uid(json.loads(p.read_text())["assessment"]["uid"]) is not None for p in good} == {True}
 

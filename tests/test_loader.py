@@ -99,4 +99,13 @@ def test_cli_validate_accepts_every_bundled_file(bundle):
     proc = subprocess.run([sys.executable, "-m", "hrdd.cli", "questionnaire", "validate",
                            str(questionnaires_dir())], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("OK:")
+    assert proc.stdout.startswith("OK. Files: ")
+
+
+def test_a_bad_nace_section_on_a_resource_names_the_line(tmp_path):
+    text = (DATA / "mini_resources.yaml").read_text(encoding="utf-8").replace(
+        "    region: flanders\n", "    region: flanders\n    nace: [F, Z]\n", 1)
+    path = write(tmp_path, text, "resources.yaml")
+    problems = problems_of(path)
+    line = text.splitlines().index("    nace: [F, Z]") + 1
+    assert any(p.startswith(f"{path}:{line}:") and "resources[1].nace[1]" in p and "'U'" in p for p in problems), problems

@@ -197,10 +197,120 @@ def test_risk_flags_feed_the_action_plan(store, bundle):
         Sourcing(product="hazelnuts", origins=["TR"], channel="eu_intermediary")]}))
     plan = report_content(store, bundle, company, "en").actions
     risk = [row for row in plan if row.module == "Risk radar"]
-    cocoa = next(row for row in risk if "cocoa" in row.action)
+    cocoa = next(row for row in risk if row.action.startswith("Cocoa: "))
     assert "Child labour reported: Côte d’Ivoire" in cocoa.why
     assert any(link.name.startswith("Beyond Chocolate") for link in cocoa.links)
     # red flags first; the radar pairs then stand among the severe gaps, before medium and low ones
     first_risk = plan.index(risk[0])
     assert all(row.urgent for row in plan[:sum(r.urgent for r in plan)])
     assert first_risk < len(plan) // 2
+
+
+# --- Belgian law an SME meets (issue 9) --------------------------------------------------------
+
+EMPLOYER_RULES = {"wellbeing_at_work", "joint_liability_wages", "art30bis_presence_registration", "limosa",
+                  "child_labour_student_work", "pay_transparency", "whistleblower_law"}
+
+
+def test_a_cleaning_or_construction_company_sees_art30bis_and_presence_registration(bundle):
+    from companies import BRUSSELS_CLEANING
+
+    cleaning = rules(BRUSSELS_CLEANING, bundle)
+    assert ("art30bis_presence_registration", "direct") in cleaning
+    assert ("joint_liability_wages", "direct") in cleaning  # subcontractors on site
+    builder = BRUSSELS_CLEANING.model_copy(update={"nace": "F", "workforce": []})
+    assert ("art30bis_presence_registration", "direct") in rules(builder, bundle)
+    assert ("joint_liability_wages", "via_customers") in rules(builder, bundle)  # its clients may be liable
+    rule = next(r for r in bundle.reference.legal.rules if r.id == "art30bis_presence_registration")
+    assert "500,000" in rule.summary.en and "1 September 2024" in rule.summary.en
+    assert "35%" in rule.summary.en
+    # an IT firm without subcontractors on site meets none of these
+    it_firm = BRUSSELS_CLEANING.model_copy(update={"nace": "J", "workforce": []})
+    assert not {"art30bis_presence_registration", "joint_liability_wages"} & {r for r, _ in rules(it_firm, bundle)}
+
+
+def test_a_company_with_posted_workers_sees_limosa(bundle):
+    from companies import BRUSSELS_CLEANING, WALLOON_MANUFACTURER
+
+    assert ("limosa", "direct") in rules(BRUSSELS_CLEANING, bundle)
+    assert "posted" not in WALLOON_MANUFACTURER.workforce
+    assert not any(rule == "limosa" for rule, _ in rules(WALLOON_MANUFACTURER, bundle))
+    posting = WALLOON_MANUFACTURER.model_copy(update={"workforce": ["agency", "posted"]})
+    assert ("limosa", "direct") in rules(posting, bundle)
+
+
+def test_students_bring_the_child_labour_and_student_work_rules(bundle):
+    from companies import FLEMISH_FOOD, WALLOON_MANUFACTURER
+
+    assert ("child_labour_student_work", "direct") in rules(FLEMISH_FOOD, bundle)
+    assert not any(rule == "child_labour_student_work" for rule, _ in rules(WALLOON_MANUFACTURER, bundle))
+    rule = next(r for r in bundle.reference.legal.rules if r.id == "child_labour_student_work")
+    assert "650 hours" in rule.summary.en and "1 January 2025" in rule.summary.en
+    assert "15" in rule.summary.en and "16" in rule.summary.en
+
+
+def test_every_employer_sees_the_well_being_at_work_act(bundle):
+    from companies import COMPANIES
+
+    for key, (profile, _) in COMPANIES.items():
+        if key != "micro_services":
+            assert ("wellbeing_at_work", "direct") in rules(profile, bundle), key
+    rule = next(r for r in bundle.reference.legal.rules if r.id == "wellbeing_at_work")
+    assert "fewer than 20 workers" in rule.direct.en and "psychosocial" in rule.direct.en
+
+
+def test_a_micro_services_firm_without_staff_sees_none_of_the_employer_rules(bundle):
+    from companies import MICRO_SERVICES
+
+    assert MICRO_SERVICES.employees == 0 and not MICRO_SERVICES.has_staff
+    assert not EMPLOYER_RULES & {rule for rule, _ in rules(MICRO_SERVICES, bundle)}
+    one_employee = MICRO_SERVICES.model_copy(update={"employees": 1})
+    seen = {rule for rule, _ in rules(one_employee, bundle)}
+    assert {"wellbeing_at_work", "pay_transparency"} <= seen and "whistleblower_law" not in seen
+
+
+def test_a_company_with_50_workers_sees_the_whistleblower_duty(bundle):
+    from companies import BRUSSELS_CLEANING, FLEMISH_FOOD, WALLOON_MANUFACTURER
+
+    assert ("whistleblower_law", "direct") in rules(BRUSSELS_CLEANING, bundle)  # 120 workers
+    assert ("whistleblower_law", "direct") in rules(FLEMISH_FOOD, bundle)  # 60
+    assert not any(rule == "whistleblower_law" for rule, _ in rules(WALLOON_MANUFACTURER, bundle))  # 40
+
+
+def test_pay_transparency_cites_the_directive_and_its_employer_duties(bundle):
+    rule = next(r for r in bundle.reference.legal.rules if r.id == "pay_transparency")
+    assert "2023/970" in rule.name.en and "2023/970" in rule.source.en
+    assert "http://data.europa.eu/eli/dir/2023/970/oj" in {str(link.url) for link in rule.links}
+    summary, direct = rule.summary.en, rule.direct.en
+    for duty in ("starting pay or its range", "pay history", "criteria for pay and pay progression",
+                 "within two months", "every year"):
+        assert duty in summary, duty
+    for fact in ("7 June 2027", "7 June 2031", "250 or more", "150 to 249", "100 to 149", "5%", "six months",
+                 "joint pay assessment"):
+        assert fact in direct, fact
+    assert "does not know whether or how Belgium" in summary and "7 June 2026" in summary
+    assert {d.when for d in rule.dates} >= {"2026-06-07", "2027-06-07", "2031-06-07"}
+
+
+def test_every_belgian_law_rule_carries_dated_sources(bundle):
+    for rid in EMPLOYER_RULES:
+        rule = next(r for r in bundle.reference.legal.rules if r.id == rid)
+        assert rule.links and rule.as_of, rid
+        assert all(str(link.url).startswith(("http://", "https://")) and link.date for link in rule.links), rid
+        assert rule.direct.en and rule.via_customers.en and rule.applies_directly_if is not None, rid
+    joint = next(r for r in bundle.reference.legal.rules if r.id == "joint_liability_wages")
+    assert "designated activities" in joint.summary.en and "may be incomplete" in joint.summary.en
+
+
+def test_a_sector_federation_is_shown_only_to_its_own_sector(bundle):
+    ids = [r.id for r in bundle.catalogue.resources]
+    builder = {r.id for r in fitting_resources(ids, bundle.catalogue, Profile(name="B", nace="F", region="flanders"))}
+    retailer = {r.id for r in fitting_resources(ids, bundle.catalogue, Profile(name="R", nace="G", region="flanders"))}
+    assert "embuild" in builder and "comeos" not in builder and "fevia" not in builder
+    assert "comeos" in retailer and "embuild" not in retailer and "absu_ugbn" not in retailer
+    for everyone in ("vbo_feb", "the_shift", "voka", "unizo", "ncp"):  # employer organisations stay
+        assert everyone in builder and everyone in retailer, everyone
+    unknown = {r.id for r in fitting_resources(ids, bundle.catalogue, Profile(name="U", region="flanders"))}
+    assert {"embuild", "comeos", "fevia"} <= unknown  # sector not given: every federation is kept
+    for rid in ("fevia", "agoria", "comeos", "creamoda", "fedustria", "embuild", "absu_ugbn", "essenscia"):
+        assert bundle.catalogue.get(rid).nace, rid

@@ -93,7 +93,7 @@ def test_import_report_pdf_works_like_importing_the_json(tmp_path, demo_db):
     runner = CliRunner()
     result = runner.invoke(main, ["--db", str(other), "import", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.count(": imported (") == 4 and "1 imported or unchanged, 0 refused" in result.output
+    assert result.output.count(": imported (") == 4 and "Imported or unchanged: 1; refused: 0" in result.output
     again = runner.invoke(main, ["--db", str(other), "import", str(out)])
     assert again.output.count(": unchanged (") == 4
     source, copy = Store(demo_db), Store(other)
@@ -129,7 +129,8 @@ def test_a_pdf_without_data_or_with_bad_data_is_refused_in_one_line(tmp_path, de
     result = CliRunner().invoke(main, ["--db", str(target), "import", str(tmp_path / "bare.pdf"),
                                        str(tmp_path / "tampered.pdf"), str(tmp_path / "broken.pdf")])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    lines = [line for line in result.output.splitlines() if "refused:" in line]
+    lines = [line for line in result.output.splitlines()
+             if "refused:" in line and not line.startswith("Imported or unchanged:")]  # not the summary
     assert len(lines) == 3
     assert "carries no hrdd assessment data" in lines[0]
     assert name in lines[1] and "answer to" in lines[1]

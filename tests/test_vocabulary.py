@@ -255,7 +255,8 @@ def test_help_routes_carry_their_contact_line_and_a_page_per_language(bundle):
     cat = bundle.catalogue
     for rid, line in [("kinderrechtencommissariaat", "0800 20 808"), ("unia", "0800 12 800"), ("hub_brussels", "1819"),
                       ("absu_ugbn", "info@absugbn.be")]:
-        assert all(line in cat.get(rid).description.get(lang) for lang in LANGS), rid
+        assert all(line in cat.get(rid).contact.get(lang) for lang in LANGS), rid
+        assert not any(line in cat.get(rid).description.get(lang) for lang in LANGS), f"{rid}: printed twice"
     assert "/nl/" in cat.get("ncp").urls.get("nl") and "/fr/" in cat.get("ncp").urls.get("fr")
     assert cat.get("firm_ifdh").urls.get("nl") != cat.get("firm_ifdh").urls.get("fr")
     for rid in ("tsw_cls", "tww_cbe", "kinderrechtencommissariaat", "dgde", "vbo_feb", "the_shift"):

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
 from ..benchmark import Benchmark
-from ..i18n import fmt_date, fmt_number, t
+from ..i18n import fmt_date, fmt_number, t, translations
 from ..scoring import step_name
 from .pdf import PDF_LANG, _numbered_canvas, _register_fonts, _styles, _table, esc
 
@@ -61,9 +61,10 @@ def render_benchmark_pdf(bench: Benchmark, lang: str, out: Path) -> Path:
         story += [Paragraph(esc(f"{pct(share)} – {question.get(lang)}"), s["body"]) for question, share, _k, _n
                   in m.gaps] or [Paragraph(esc(t("No gap share can be shown.", lang)), s["body"])]
         if m.hidden:
-            story.append(Paragraph(esc(t("{n} more red flag(s) or gap(s) are not shown: fewer than {k} companies "
-                                         "have them, or fewer than {k} do not.", lang).format(
-                                             n=m.hidden, k=bench.min_group)), s["small"]))
+            story.append(Paragraph(esc(translations(lang).ngettext(
+                "{n} more red flag or gap is not shown: fewer than {k} companies have it, or fewer than {k} do not.",
+                "{n} more red flags or gaps are not shown: fewer than {k} companies have them, or fewer than {k} "
+                "do not.", m.hidden).format(n=m.hidden, k=bench.min_group)), s["small"]))
     if bench.left_out:
         story.append(Paragraph(esc(t("Modules left out", lang)), s["h1"]))
         reasons = {"few": t("fewer than {k} companies answered it", lang),

@@ -80,6 +80,8 @@ class Link:
     name: str
     url: str
     description: str
+    contact: str = ""
+    """The contact line of a human help route (phone, form, e-mail), "" when the catalogue has none."""
 
 
 @dataclass(frozen=True)
@@ -349,7 +351,7 @@ def risk_detail(flag: RiskFlag, lang: str) -> str:
 
 
 def _links(ids: list[str], bundle: Bundle, profile: Profile, lang: str) -> list[Link]:
-    return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang))
+    return [Link(r.name.get(lang), r.urls.get(lang), r.description.get(lang), r.contact.get(lang) if r.contact else "")
             for r in fitting_resources(ids, bundle.catalogue, profile)]
 
 
@@ -503,14 +505,15 @@ def _risk_rows(profile: Profile, bundle: Bundle, lang: str, start: date) -> list
         grouped.setdefault(f.product, {}).setdefault(kind, []).append(names.get(f.country, f.country))
     rows = []
     for product, kinds in grouped.items():
-        name = product_names([product], ref, lang)[0].lower()
+        name = product_names([product], ref, lang)[0]
+        name = name[:1].upper() + name[1:]  # a label before the colon: no article, no agreement
         if set(kinds) == {"cahra_component"}:
-            action = t("Ask the suppliers of your {product} for their Conflict Minerals Reporting Template "
-                       "(CMRT) and which smelters and refiners they use; pass this on when customers ask.",
+            action = t("{product}: ask your suppliers for their Conflict Minerals Reporting Template (CMRT) and "
+                       "which smelters and refiners they use; pass this on when customers ask.",
                        lang).format(product=name)
         else:
-            action = t("Find out where your {product} comes from and ask those suppliers how they prevent this "
-                       "risk; record what you learn.", lang).format(product=name)
+            action = t("{product}: find out where your purchases come from and ask those suppliers how they "
+                       "prevent this risk; record what you learn.", lang).format(product=name)
         why = "; ".join(f"{t(RISK_KINDS['cahra' if kind == 'cahra_component' else kind], lang)}: "
                         f"{', '.join(countries)}" for kind, countries in kinds.items())
         helpers = list(dict.fromkeys(h for kind in kinds for h in help_for(kind, product, bundle.catalogue)))

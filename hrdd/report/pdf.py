@@ -247,6 +247,11 @@ def _link_markup(link: Link) -> str:
     return f'<a href={quoteattr(link.url)} color="#1d4e89"><u>{esc(link.name)}</u></a>'
 
 
+def _contact_lines(links: list[Link]) -> list[str]:
+    """One line per help route that has a contact line (phone, form, e-mail): printed under it."""
+    return [f"{esc(link.name)} – {esc(link.contact)}" for link in links if link.contact]
+
+
 LONG_NOTE = 600
 """Notes longer than this are printed in full below the findings table (a cell cannot split)."""
 HEAD_SIZE = 8.5
@@ -514,6 +519,7 @@ class PdfBuilder:
             block.append(Paragraph(" · ".join(esc(d) for d in facts), s["tiny"]))
             if rule.links:
                 block.append(Paragraph(" · ".join(_link_markup(link) for link in rule.links), s["tiny"]))
+                block += [Paragraph(line, s["tiny_muted"]) for line in _contact_lines(rule.links)]
             self.story += [KeepTogether(block), Spacer(1, 4)]
 
     def head(self, texts: list[str], widths: list[float]) -> tuple[list[object], list[float]]:
@@ -543,6 +549,7 @@ class PdfBuilder:
                 meta += f" · <b>{esc(self.label(h['help']))}</b> " + " · ".join(
                     f"{_link_markup(link)} ({esc(_bare(link.url))})" for link in a.links[:2])
             what.append(Paragraph(meta, s["tiny_muted"]))
+            what += [Paragraph(line, s["tiny_muted"]) for line in _contact_lines(a.links[:2])]
             owner = esc(a.owner) if a.owner else f"{esc(a.role)} <i>({esc(h['suggested'])})</i>"
             who = [Paragraph(owner, s["cell"]),
                    Paragraph(f"{esc(self.label(h['due']))} {esc(a.due)}", s["small"]),
