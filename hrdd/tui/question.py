@@ -208,12 +208,15 @@ class QuestionScreen(BaseScreen):
             choice = self.query_one("#choices" if q.kind == "multi" else "#choice", OptionList)
             choice.clear_options()
             choice.add_options(self._choice_options(q, chosen))
+            choice.scroll_home(animate=False, immediate=True)
             if q.kind == "multi":
                 choice.highlighted = 0
             else:
                 choice.highlighted = next((i for i, o in enumerate(shown_options(q)) if o.id in chosen), None)
         elif q.kind == "number":
-            self.query_one("#number", Input).value = self._number_value(answer)
+            number = self.query_one("#number", Input)
+            number.value = self._number_value(answer)
+            number.cursor_position = len(number.value)
             unit = self.query_one("#number-row .unit", Static)
             unit.update(q.unit.get(self.hrdd.lang) if q.unit else "")
             unit.display = q.unit is not None
