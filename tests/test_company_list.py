@@ -4,9 +4,9 @@ query behind 'hrdd companies'."""
 from __future__ import annotations
 
 from click.testing import CliRunner
+from companies import BRUSSELS_CLEANING, FLEMISH_FOOD, MICRO_SERVICES, WALLOON_MANUFACTURER
 from textual.widgets import Input, OptionList
 
-from companies import BRUSSELS_CLEANING, FLEMISH_FOOD, MICRO_SERVICES, WALLOON_MANUFACTURER
 from hrdd.cli import main
 from hrdd.conditions import applies
 from hrdd.models import Profile

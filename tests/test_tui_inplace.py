@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import gc
 
+from companies import FLEMISH_FOOD
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Static
 
-from companies import FLEMISH_FOOD
 from hrdd.storage import Store
 from hrdd.tui.app import HrddApp
 from hrdd.tui.question import QuestionScreen
