@@ -266,16 +266,14 @@ def _report_all(lang: str, out: Path | None, day: date | None) -> None:
 def companies(archived: bool) -> None:
     """List the companies in the database, most recently active first."""
     store = _store()
-    rows = store.companies(archived=archived)
-    hidden = 0 if archived else len(store.companies(archived=True))
+    rows = store.company_summaries(archived=archived)  # one query for the whole list
+    hidden = 0 if archived else store.company_count(archived=True)
     if not rows and not hidden:
         click.echo(_("No archived companies.") if archived else
                    _("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'."))
-    for c in rows:
-        done = sum(1 for a in store.assessments(c.id) if a.completed)
-        click.echo(f"{c.id:>5}  {c.profile.name}  " + ngettext(
-            "({n} completed assessment, updated {date})", "({n} completed assessments, updated {date})", done).format(
-            n=done, date=c.updated[:10]))
+    click.echo("\n".join(f"{c.id:>5}  {c.name}  " + ngettext(
+        "({n} completed assessment, updated {date})", "({n} completed assessments, updated {date})",
+        c.completed).format(n=c.completed, date=c.updated[:10]) for c in rows), nl=bool(rows))
     if hidden:
         click.echo(ngettext("({n} archived company not listed: hrdd companies --archived)",
                             "({n} archived companies not listed: hrdd companies --archived)", hidden).format(n=hidden))

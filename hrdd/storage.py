@@ -31,7 +31,7 @@ from sqlite_utils.db import NotFoundError
 
 from .actions import Tracking
 from .answers import MAX_NOTE, Answer
-from .i18n import _
+from .i18n import _, fold
 from .models import Profile, Questionnaire
 
 migrations = Migrations("hrdd")
@@ -274,6 +274,30 @@ class Assessment:
     uid: str
 
 
+@dataclass(frozen=True)
+class CompanySummary:
+    """One line of a company list, read with the whole list in one statement (no per-company query)."""
+
+    id: int
+    name: str
+    region: str | None
+    employees: int | None
+    updated: str
+    """When the company's profile was last changed."""
+    activity: str
+    """When the company or any of its assessments was last changed."""
+    completed: int
+    """How many of its assessments are completed."""
+    latest: dict[str, bool]
+    """Module id → whether the company's newest assessment of it is completed."""
+    row: dict[str, Any]
+
+    @property
+    def profile(self) -> Profile:
+        """The full profile (validated on demand: a list only needs it for the lines it shows)."""
+        return _company(self.row).profile
+
+
 class NotFound(LookupError):
     """No row with that id."""
 
@@ -460,6 +484,39 @@ class Store:
             "left join assessments a on a.company_id = c.id where c.archived = ? "
             "group by c.id order by activity desc, c.id desc", [int(archived)])
         return [_company(r) for r in rows]
+
+    def company_summaries(self, archived: bool = False, search: str = "", limit: int | None = None,
+                          offset: int = 0) -> list[CompanySummary]:
+        """A page of the company list, most recently active first (the order of :meth:`companies`),
+        with what a list line shows; only companies whose name contains ``search`` (accents and case
+        ignored). One SQL statement, however many companies there are."""
+        wanted = fold(search.strip())
+        self.db.conn.create_function("hrdd_fold", 1, lambda text: fold(text or ""), deterministic=True)
+        rows = self.db.query(
+            "with page as ("
+            " select c.id, max(c.updated, coalesce(max(a.updated), '')) as activity from companies c"
+            " left join assessments a on a.company_id = c.id"
+            " where c.archived = :archived and (:wanted = '' or instr(hrdd_fold(c.name), :wanted) > 0)"
+            " group by c.id order by activity desc, c.id desc limit :limit offset :offset)"
+            " select c.*, page.activity as activity,"
+            " (select count(*) from assessments a where a.company_id = c.id and a.completed is not null)"
+            "   as completed_count,"
+            " (select group_concat(questionnaire_id || '=' || done, ',') from ("
+            "   select questionnaire_id, completed is not null as done, row_number() over ("
+            "     partition by questionnaire_id order by started desc, id desc) as n"
+            "   from assessments a where a.company_id = c.id) where n = 1) as latest"
+            " from page join companies c on c.id = page.id order by page.activity desc, c.id desc",
+            {"archived": int(archived), "wanted": wanted, "limit": -1 if limit is None else limit,
+             "offset": offset})
+        return [CompanySummary(
+            id=r["id"], name=r["name"], region=r["region"], employees=r["employees"], updated=r["updated"],
+            activity=r["activity"], completed=r["completed_count"],
+            latest={m: d == "1" for m, d in (part.split("=") for part in (r["latest"] or "").split(",") if part)},
+            row=r) for r in rows]
+
+    def company_count(self, archived: bool = False) -> int:
+        """How many companies there are (archived ones only when asked)."""
+        return self.db.table("companies").count_where("archived = ?", [int(archived)])
 
     def delete_company(self, company_id: int) -> None:
         """Remove a company with all its assessments and answers, leaving no trace in the file."""

@@ -14,12 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from ..actions import STATUS_MARKS, STATUS_NAMES, STATUSES, Tracking, company_plan, parse_due
 from ..i18n import N_, _, colon, fmt_date
 from ..report.content import ActionRow
-from .base import BaseScreen
+from .base import BaseScreen, Footer
 
 
 class ActionPlanScreen(BaseScreen):

@@ -14,6 +14,7 @@ from textual.css.query import NoMatches
 from textual.screen import ActiveBinding, ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Footer as TextualFooter
 
 from ..i18n import N_, _
 
@@ -31,6 +32,28 @@ def _translated(bindings: dict[str, ActiveBinding], screen: Any = None) -> dict[
                            if b.binding.description else b.binding, b.enabled, b.tooltip)
         for key, b in bindings.items()
     }
+
+
+def forget_removed(*nodes: object) -> None:
+    """Let widgets that left the screen be freed: Textual 8.2 keeps a widget's watchers of another
+    node (the app's theme, the footer's ``compact``, ...) until that value next changes, and every
+    ``query_one`` result until 1,024 later ones push it out, so each removed widget stayed in memory."""
+    for node in nodes:
+        for watchers in getattr(node, "__watchers", {}).values():
+            watchers[:] = [(owner, callback) for owner, callback in watchers
+                           if not isinstance(owner, Widget) or owner.is_attached]
+        cache = getattr(node, "_query_one_cache", None)
+        if cache is not None:
+            cache.clear()
+
+
+class Footer(TextualFooter):
+    """Textual's footer, rebuilt whenever the keys change (on every focus change), without keeping
+    the keys of each earlier build in memory."""
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        forget_removed(self)
 
 
 class FocusKeeper:

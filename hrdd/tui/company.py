@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ..conditions import applicable_questions, applies
 from ..i18n import N_, _, colon, country_names, fmt_date
@@ -17,7 +17,7 @@ from ..profile import describe_profile, product_names
 from ..radar import legal_radar, risk_flags
 from ..report.content import HOW, RISK_KINDS, risk_detail, source_line
 from ..scoring import LEVEL_NAMES, score_module
-from .base import BaseScreen
+from .base import BaseScreen, Footer
 
 
 class CompanyScreen(BaseScreen):

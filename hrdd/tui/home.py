@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
+from functools import lru_cache
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..conditions import applies
-from ..i18n import LANGUAGE_NAMES, N_, _, fmt_date, fold
+from ..i18n import LANGUAGE_NAMES, N_, _, fmt_date
 from ..profile import REGION_NAMES
-from ..storage import Company
-from .base import BaseScreen
+from ..storage import CompanySummary
+from .base import BaseScreen, Footer
+
+PAGE = 100
+"""Companies listed at first; the next ones are added as the list is scrolled to its end."""
+
+
+@lru_cache(maxsize=512)
+def _day(day: str, lang: str) -> str:
+    """A stored date (YYYY-MM-DD…) as the language writes it: formatted once per day and language."""
+    return fmt_date(date.fromisoformat(day[:10]), lang, form="medium")
+
+
+class CompanyList(OptionList):
+    """The company list; scrolling (or moving) to its last lines asks the screen for the next page."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value >= self.max_scroll_y - self.size.height and isinstance(self.screen, HomeScreen):
+            self.screen.more_companies()
 
 
 class HomeScreen(BaseScreen):
@@ -47,7 +66,7 @@ class HomeScreen(BaseScreen):
             yield Static(_("Archived companies") if self.show_archived else _("Companies"), classes="section",
                          id="list-title")
             yield Input(value=self.search, placeholder=_("Search companies…"), id="search", compact=True)
-            yield OptionList(*self._options(), id="company-list")
+            yield CompanyList(id="company-list")  # filled when the screen is shown
             with Horizontal(classes="buttons"):
                 yield Button(_("New company"), id="new-company", variant="primary", compact=True)
         yield Footer(compact=True)
@@ -58,37 +77,61 @@ class HomeScreen(BaseScreen):
     def on_screen_resume(self) -> None:
         self.fill_list()  # a name or progress may have changed; the search box keeps filtering
 
-    def _options(self) -> list[Option]:
-        """One row per company that matches the search (accents and case ignored), or why there is none."""
-        wanted = fold(self.search)
-        every = self.hrdd.store.companies(archived=self.show_archived)
-        companies = [c for c in every if wanted in fold(c.profile.name)]
-        if companies:
-            return [Option(self._label(c), id=str(c.id)) for c in companies]
-        if every and self.search.strip():
+    def after_recompose(self) -> bool:
+        self.fill_list()  # rebuilt in another language
+        return super().after_recompose()
+
+    shown = 0
+    """How many companies the list shows (a page at a time)."""
+    more = False
+    """Whether more companies match than the list shows."""
+
+    def _page(self) -> list[Option]:
+        """The next page of companies that match the search (accents and case ignored)."""
+        rows = self.hrdd.store.company_summaries(archived=self.show_archived, search=self.search,
+                                                 limit=PAGE + 1, offset=self.shown)
+        self.more = len(rows) > PAGE
+        rows = rows[:PAGE]
+        self.shown += len(rows)
+        return [Option(self._label(c), id=str(c.id)) for c in rows]
+
+    def _none(self) -> Option:
+        """Why the list is empty."""
+        store = self.hrdd.store
+        if self.search.strip() and store.company_count(archived=self.show_archived):
             why = _("No company matches “{text}”.").format(text=self.search.strip())
         elif self.show_archived:
             why = _("No archived companies.")
-        elif self.hrdd.store.companies(archived=True):
+        elif store.company_count(archived=True):
             why = _("Every company is archived: press A to see them, or N to add one.")
         else:
             why = _("No companies yet: press N to add yours.")
-        return [Option(Content(why), id="none", disabled=True)]
+        return Option(Content(why), id="none", disabled=True)
 
     def fill_list(self) -> None:
-        """Show the companies matching the search; no row is chosen, so Enter opens nothing by accident."""
+        """Show the first companies matching the search; no row is chosen, so Enter opens nothing by accident."""
         options = self.query_one("#company-list", OptionList)
+        self.shown = 0
+        page = self._page()
         options.clear_options()
-        options.add_options(self._options())
+        options.add_options(page or [self._none()])
         options.highlighted = None
 
-    def _label(self, company: Company) -> Content:
+    def more_companies(self) -> None:
+        """The next page, at the end of the list (scrolled or moved to)."""
+        if self.more:
+            self.query_one("#company-list", OptionList).add_options(self._page())
+
+    @on(OptionList.OptionHighlighted, "#company-list")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= event.option_list.option_count - 5:
+            self.more_companies()
+
+    def _label(self, company: CompanySummary) -> Content:
         """Number, name as typed (no markup), region, progress and when it was last changed: rows for
         companies with the same name can be told apart."""
         profile = company.profile
-        latest: dict[str, bool] = {}
-        for a in self.hrdd.store.assessments(company.id):  # newest first
-            latest.setdefault(a.questionnaire_id, a.completed is not None)
+        latest = company.latest
         modules = [q.id for q in self.hrdd.bundle.questionnaires if applies(q, profile)]
         done = sum(1 for m in modules if latest.get(m))
         started = sum(1 for m in modules if m in latest and not latest[m])
@@ -98,7 +141,7 @@ class HomeScreen(BaseScreen):
         details.append(_("{done}/{total} completed").format(done=done, total=len(modules)))
         if started:
             details.append(_("{n} in progress").format(n=started))
-        details.append(fmt_date(datetime.fromisoformat(company.updated), form="medium"))
+        details.append(_day(company.updated, self.hrdd.lang))
         return Content.assemble((f"{company.id:>3}  ", "dim"), (profile.name, "bold"),
                                 (" · " + " · ".join(details), "dim"))
 

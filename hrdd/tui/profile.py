@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ..i18n import (
@@ -44,7 +44,7 @@ from ..profile import (
     product_names,
 )
 from ..radar import match_products
-from .base import BaseScreen
+from .base import BaseScreen, Footer
 
 YES_NO_FIELDS = {
     "sells_to_large_companies": N_("Do you sell to large companies (which may ask about your due diligence)?"),

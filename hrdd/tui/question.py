@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from textual import on
@@ -10,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     OptionList,
@@ -42,7 +43,7 @@ from ..models import Option as ChoiceOption
 from ..models import Question
 from ..report.content import answer_text, option_label, size_note
 from ..scoring import step_name
-from .base import BaseModal, BaseScreen
+from .base import BaseModal, BaseScreen, Footer
 
 
 def shown_options(question: Question) -> list[ChoiceOption]:
@@ -90,35 +91,54 @@ class QuestionScreen(BaseScreen):
     def questions(self) -> list[Question]:
         return applicable_questions(self.questionnaire, self.profile, self.answers)
 
-    def compose(self) -> ComposeResult:
+    def _texts(self) -> dict[str, Any]:
+        """What the fixed parts of the screen say about the current question."""
         lang, q = self.hrdd.lang, self.current
         questions = self.questions
         index = next((i for i, x in enumerate(questions) if x.id == q.id), 0)
+        step = colon(_("Step {n}").format(n=q.step)) + " " + _(step_name(self.questionnaire, q.step))
+        return {
+            "crumbs": f"{self.questionnaire.title.get(lang)} · {step}",
+            "position": _("Question {n} of {total}").format(n=index + 1, total=len(questions)),
+            "text": q.text.get(lang),
+            # the core help, the blocks that fit this company, what is enough for its size
+            "help": " ".join(part for part in (tailored(q.help, q.help_if, self.profile, lang),
+                                               size_note(q, self.profile, lang)) if part),
+            "first": index == 0,
+            "next": _("Finish") if index == len(questions) - 1 else _("Next"),
+        }
+
+    def _note_value(self) -> str:
+        answer = self.answers.get(self.current.id)
+        kept = self.hrdd.note_drafts.get((self.assessment_id, self.current.id), "")
+        return self.draft.get("note", answer.note if answer and answer.note else kept)
+
+    def compose(self) -> ComposeResult:
+        q = self.current
+        texts = self._texts()
         answer = self.answers.get(q.id)
         yield Header()
         with VerticalScroll(id="question-screen"):
-            step = colon(_("Step {n}").format(n=q.step)) + " " + _(step_name(self.questionnaire, q.step))
-            yield Static(f"{self.questionnaire.title.get(lang)} · {step}", classes="crumbs", markup=False)
+            yield Static(texts["crumbs"], classes="crumbs", id="crumbs", markup=False)
             with Horizontal(id="progress-row"):
-                yield Static(_("Question {n} of {total}").format(n=index + 1, total=len(questions)),
-                             id="position")
-                yield ProgressBar(total=len(questions), show_eta=False, id="progress")
-            yield Static(q.text.get(lang), id="question-text", markup=False)
-            help_text = " ".join(part for part in (tailored(q.help, q.help_if, self.profile, lang),
-                                                   size_note(q, self.profile, lang)) if part)
-            if help_text:  # the core help, the blocks that fit this company, what is enough for its size
-                yield Static(help_text, id="help-text", markup=False)
-            yield from self._answer_widget(q, answer)
+                yield Static(texts["position"], id="position")
+                yield ProgressBar(total=len(self.questions), show_eta=False, id="progress")
+            yield Static(texts["text"], id="question-text", markup=False)
+            help_text = Static(texts["help"], id="help-text", markup=False)
+            help_text.display = bool(texts["help"])
+            yield help_text
+            with Vertical(id="answer"):
+                yield Vertical(*self._answer_widgets(q, answer), id=f"answer-{self._answer_kind(q)}",
+                               classes="answer-kind")
             yield Checkbox(_("Don't know"), value=bool(answer and answer.dont_know), id="dont-know")
-            kept = self.hrdd.note_drafts.get((self.assessment_id, q.id), "")
-            yield Input(value=self.draft.get("note", answer.note if answer and answer.note else kept),
+            yield Input(value=self._note_value(),
                         placeholder=_("Note (optional): context, evidence, who follows up"), id="note")
             yield Static("", id="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(_("Previous"), id="back", disabled=index == 0)
-                last = index == len(questions) - 1
-                yield Button(_("Finish") if last else _("Next"), id="next", variant="primary")
+                yield Button(_("Previous"), id="back", disabled=texts["first"])
+                yield Button(texts["next"], id="next", variant="primary")
         yield Footer(compact=True)
+        self._shown_kind = self._answer_kind(q)
 
     def on_mount(self) -> None:
         self.after_recompose()
@@ -129,11 +149,98 @@ class QuestionScreen(BaseScreen):
         self._refresh_progress()
         if self.restore_focus():
             return True
-        self.query("#choice, #choices, #number, #text, #country-filter").first().focus(scroll_visible=False)
-        self.query_one("#question-screen").scroll_home(animate=False)  # the question first, then the answers
+        self._focus_answer()
         return False
 
-    def _answer_widget(self, q: Question, answer: Answer | None) -> ComposeResult:
+    FIELDS = {"single": "#choice", "multi": "#choices", "number": "#number", "text": "#text",
+              "countries": "#country-filter"}
+    """The field that takes the answer, per kind of answer widget."""
+
+    def _focus_answer(self) -> None:
+        self.query_one(self.FIELDS[self._answer_kind(self.current)]).focus(scroll_visible=False)
+        self.query_one("#question-screen").scroll_home(animate=False)  # the question first, then the answers
+
+    @staticmethod
+    def _answer_kind(q: Question) -> str:
+        """Questions with the same kind of answer are shown in the same widgets (filled anew)."""
+        return "single" if q.kind == "yes_no" else q.kind
+
+    async def _fill(self) -> None:
+        """Show the current question in the widgets already on screen. Another kind of answer takes
+        another answer widget: it is made the first time (then kept, hidden while not needed), so
+        nothing is removed from the screen and nothing piles up however many questions are shown."""
+        q = self.current
+        answer = self.answers.get(q.id)
+        texts = self._texts()
+        self.query_one("#crumbs", Static).update(texts["crumbs"])
+        self.query_one("#position", Static).update(texts["position"])
+        self.query_one("#question-text", Static).update(texts["text"])
+        help_text = self.query_one("#help-text", Static)
+        help_text.update(texts["help"])
+        help_text.display = bool(texts["help"])
+        with self.prevent(Checkbox.Changed, Input.Changed, TextArea.Changed):
+            kind = self._answer_kind(q)
+            if kind != self._shown_kind:
+                self.query_one(f"#answer-{self._shown_kind}").display = False
+                self._shown_kind = kind
+                boxes = self.query(f"#answer-{kind}")
+                if not boxes:
+                    await self.query_one("#answer", Vertical).mount(
+                        Vertical(*self._answer_widgets(q, answer), id=f"answer-{kind}", classes="answer-kind"))
+                    kind = ""  # filled as it was made
+                else:
+                    boxes.first().display = True
+            if kind:
+                self._refill_answer(q, answer)
+            self.query_one("#dont-know", Checkbox).value = bool(answer and answer.dont_know)
+            note = self.query_one("#note", Input)
+            note.value = self._note_value()
+            note.cursor_position = len(note.value)
+        self.query_one("#error", Static).update("")
+        self.query_one("#back", Button).disabled = texts["first"]
+        self.query_one("#next", Button).label = texts["next"]
+        self._refresh_progress()
+
+    def _refill_answer(self, q: Question, answer: Answer | None) -> None:
+        """The answer widget of the previous question, now with this question's options or value."""
+        chosen = answer.choices() if answer and not answer.dont_know else []
+        if q.kind in ("single", "yes_no", "multi"):
+            choice = self.query_one("#choices" if q.kind == "multi" else "#choice", OptionList)
+            choice.clear_options()
+            choice.add_options(self._choice_options(q, chosen))
+            choice.scroll_home(animate=False, immediate=True)
+            if q.kind == "multi":
+                choice.highlighted = 0
+            else:
+                choice.highlighted = next((i for i, o in enumerate(shown_options(q)) if o.id in chosen), None)
+        elif q.kind == "number":
+            number = self.query_one("#number", Input)
+            number.value = self._number_value(answer)
+            number.cursor_position = len(number.value)
+            unit = self.query_one("#number-row .unit", Static)
+            unit.update(q.unit.get(self.hrdd.lang) if q.unit else "")
+            unit.display = q.unit is not None
+        elif q.kind == "text":
+            self.query_one("#text", TextArea).load_text(self._text_value(answer))
+        elif q.kind == "countries":
+            selected = set(chosen)
+            self.draft["value"] = sorted(selected)
+            self.query_one("#country-filter", Input).value = ""
+            self.query_one("#countries-chosen", Static).update(self._countries_summary(selected))
+            countries = self.query_one("#countries", SelectionList)
+            countries.clear_options()
+            countries.add_options(self._country_options(selected, ""))
+
+    def _number_value(self, answer: Answer | None) -> str:
+        value = self.draft.get("value")
+        if value is None and answer and isinstance(answer.value, (int, float)):
+            value = fmt_input_number(answer.value)
+        return value or ""
+
+    def _text_value(self, answer: Answer | None) -> str:
+        return self.draft.get("value", answer.value if answer and isinstance(answer.value, str) else "")
+
+    def _answer_widgets(self, q: Question, answer: Answer | None) -> Iterator[Widget]:
         lang = self.hrdd.lang
         chosen = answer.choices() if answer and not answer.dont_know else []
         if q.kind in ("single", "yes_no"):
@@ -147,16 +254,12 @@ class QuestionScreen(BaseScreen):
             choices.highlighted = 0
             yield choices
         elif q.kind == "number":
-            value = self.draft.get("value")
-            if value is None and answer and isinstance(answer.value, (int, float)):
-                value = fmt_input_number(answer.value)
-            with Horizontal(id="number-row"):
-                yield Input(value=value or "", id="number", placeholder=fmt_number(12))
-                if q.unit:
-                    yield Static(q.unit.get(lang), classes="unit", markup=False)
+            unit = Static(q.unit.get(lang) if q.unit else "", classes="unit", markup=False)
+            unit.display = q.unit is not None
+            yield Horizontal(Input(value=self._number_value(answer), id="number", placeholder=fmt_number(12)),
+                             unit, id="number-row")
         elif q.kind == "text":
-            value = self.draft.get("value", answer.value if answer and isinstance(answer.value, str) else "")
-            yield TextArea(value, id="text", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(self._text_value(answer), id="text", soft_wrap=True, tab_behavior="focus")
         elif q.kind == "countries":
             selected = set(self.draft.get("value", chosen if answer and not answer.dont_know else []))
             self.draft["value"] = sorted(selected)
@@ -226,8 +329,11 @@ class QuestionScreen(BaseScreen):
         except ValueError as exc:
             self.show_error(str(exc))
             return False
-        self.hrdd.store.save_answer(self.assessment_id, answer)
-        self.answers[self.current.id] = answer
+        stored = self.answers.get(self.current.id)
+        if stored is None or (stored.value, stored.dont_know, stored.note) != (answer.value, dk, answer.note):
+            # a choice is saved when it is made: moving on commits it again only if something changed
+            self.hrdd.store.save_answer(self.assessment_id, answer)
+            self.answers[self.current.id] = answer
         self.hrdd.note_drafts.pop((self.assessment_id, self.current.id), None)
         self.hrdd.quit_warned = False
         error.update("")
@@ -365,10 +471,28 @@ class QuestionScreen(BaseScreen):
 
     @staticmethod
     def _stale(event: Message) -> bool:
-        """A message from a field of a question no longer shown (it arrived after the screen was rebuilt):
-        acting on it would change the question now shown."""
+        """A message from a field as it was for a question no longer shown (it arrived after the screen
+        moved on to another question): acting on it would change the question now shown.
+
+        The fields stay on screen from one question to the next (only their content changes), so a
+        message is stale when its field is gone, or no longer holds what the message carries."""
         control = getattr(event, "control", None)
-        return control is not None and not control.is_attached
+        if control is None:
+            return False
+        if not control.is_attached:
+            return True
+        if isinstance(event, (Input.Changed, Input.Submitted)):
+            return event.value != event.input.value
+        if isinstance(event, Checkbox.Changed):
+            return event.value != event.checkbox.value
+        if isinstance(event, OptionList.OptionSelected):
+            options = event.option_list.options
+            return not (0 <= event.option_index < len(options) and options[event.option_index] is event.option)
+        if isinstance(event, SelectionList.SelectionToggled):
+            selections = event.selection_list.options
+            return not (0 <= event.selection_index < len(selections)
+                        and selections[event.selection_index] is event.selection)
+        return False
 
     def _refresh_progress(self) -> None:
         answered = sum(1 for x in self.questions if x.id in self.answers)
@@ -394,8 +518,9 @@ class QuestionScreen(BaseScreen):
     async def _show(self, question: Question) -> None:
         self.current = question
         self.draft = {}
-        await self.recompose()
-        self.after_recompose()
+        with self.app.batch_update():
+            await self._fill()
+            self._focus_answer()
 
     async def action_next(self) -> None:
         if not self.save():

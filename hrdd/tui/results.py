@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ..conditions import tailored
 from ..i18n import LANGUAGE_NAMES, N_, _, ascii_fold, colon, fmt_date, ngettext
@@ -17,7 +17,7 @@ from ..paths import reports_dir
 from ..radar import risk_flags
 from ..report import ReportContent, default_report_name, render_pdf, report_content
 from ..scoring import CAP_REASON, LEVEL_NAMES, SEVERITY_NAMES, fitting_resources, prioritise, score_module, step_name
-from .base import BaseScreen
+from .base import BaseScreen, Footer
 
 TOP_ACTIONS = 5
 
