@@ -28,11 +28,12 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+
+from reportlab.platypus import Paragraph as _Paragraph
 
 from ..actions import HORIZONS, STATUS_MARKS
 from ..i18n import colon
@@ -59,6 +60,51 @@ def _register_fonts() -> None:
                        (FONT_ITALIC, "DejaVuSans-Oblique.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(fonts_dir() / file)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
+
+
+class Paragraph(_Paragraph):
+    """A reportlab Paragraph that lays its lines out once per width: a table asks each cell for
+    its size when it measures its rows, again when it draws, and again for each part when it is
+    split over pages, and a paragraph's lines depend only on the width (and its text and style,
+    which do not change)."""
+
+    _wrapped: tuple[float, float, float, object] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        cached = self._wrapped
+        if cached is not None and cached[0] == availWidth and self.__dict__.get("blPara") is cached[3]:
+            self.width, self.height = cached[1], cached[2]
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height, self.__dict__.get("blPara"))
+        return width, height
+
+
+class Line(Flowable):
+    """One line of plain text, drawn as a one-line Paragraph of the same style would be (same
+    height, same baseline), without parsing markup or breaking lines: for table cells whose
+    text fits their width (see :meth:`PdfBuilder.cell`). The text is drawn as it is, so it
+    needs no escaping."""
+
+    def __init__(self, text: str, style: ParagraphStyle):
+        super().__init__()
+        self.text, self.style = text.replace("\u202f", "\u00a0"), style
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        self.width, self.height = availWidth, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        style = self.style
+        self.canv.setFillColor(style.textColor)
+        self.canv.setFont(style.fontName, style.fontSize)
+        self.canv.drawString(0, self.height - style.fontSize, self.text)
+
+
+def fits_line(text: str, style: ParagraphStyle, width: float) -> bool:
+    """Whether a Paragraph of ``text`` would be one line ``width`` points wide, whitespace and all."""
+    return (bool(text) and text == text.strip() and "  " not in text and "\n" not in text and "\t" not in text
+            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) < width)
 
 
 def esc(text: str) -> str:
@@ -344,12 +390,18 @@ def bar_chart(labels: list[str], values: list[int | None], width: float, label_w
 
 
 def _fit(text: str, width: float, size: float = 8) -> str:
-    """``text`` shortened with "…" to fit ``width`` points."""
+    """``text`` shortened with "…" to fit ``width`` points: the longest start of it that fits
+    with the "…", found by halving (a width only grows with each character)."""
     if pdfmetrics.stringWidth(text, FONT, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    fits, too_long = 0, len(text)  # text[:fits] + "…" fits (or fits == 0); text[:too_long] + "…" does not
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", FONT, size) > width:
+            too_long = middle
+        else:
+            fits = middle
+    return text[:fits].rstrip() + "…"
 
 
 class PdfBuilder:
@@ -366,6 +418,13 @@ class PdfBuilder:
 
     def para(self, text: str, style: str = "body") -> Paragraph:
         return Paragraph(esc(text), self.s[style])
+
+    def cell(self, text: str, style: str, width: float, padding: float) -> Flowable:
+        """A table cell of plain ``text``: a :class:`Line` when it fits the column on one line,
+        else a Paragraph (about a third of a report's cells are short: a number, a date, a level)."""
+        if fits_line(text, self.s[style], width - 2 * padding):
+            return Line(text, self.s[style])
+        return self.para(text, style)
 
     def label(self, text: str) -> str:
         return colon(text, self.c.lang)
@@ -409,10 +468,10 @@ class PdfBuilder:
         header, widths = self.head(head, fixed)
         rows: list[list[object]] = [header]
         for line in sc.modules:
-            rows.append([self.para(line.module, "cell"), self.para(line.level, "flagcell" if line.capped else "cell"),
-                         self.para(line.score, "cell"), self.para(line.flags, "flagcell" if "⚠" in line.flags
-                                                                    else "cell"),
-                         self.para(line.answered, "cell"), self.para(line.valid_until, "cell")])
+            styles = ["cell", "flagcell" if line.capped else "cell", "cell", "flagcell" if "⚠" in line.flags else "cell",
+                      "cell", "cell"]
+            texts = [line.module, line.level, line.score, line.flags, line.answered, line.valid_until]
+            rows.append([self.cell(x, style, w, CELL_PADDING) for x, style, w in zip(texts, styles, widths)])
         self.story += [_table(rows, widths), Spacer(1, 2), self.para(sc.levels, "tiny")]
         self.story.append(Paragraph(esc(h["sc_strengths"]), s["h3"]))
         self.story.append(Paragraph("<br/>".join(f"✓ {esc(x)}" for x in sc.strengths) or esc(h["sc_no_strengths"]),
@@ -493,7 +552,7 @@ class PdfBuilder:
             header, widths = self.head([h["product"], h["country"], h["risk"]],
                                        [34 * mm, 40 * mm, self.width - 74 * mm])
             rows: list[list[object]] = [header]
-            rows += [[self.para(r.product, "tiny"), self.para(r.country, "tiny"),
+            rows += [[self.cell(r.product, "tiny", widths[0], 3), self.cell(r.country, "tiny", widths[1], 3),
                       Paragraph(f"<b>{esc(r.kind)}</b>" + (f" — {esc(r.detail)}" if r.detail else ""), s["tiny"])]
                      for r in c.risks]
             self.story.append(_table(rows, widths, padding=3))
@@ -520,7 +579,7 @@ class PdfBuilder:
         """A header row, and the column widths grown where a header word would not fit whole
         (reportlab would split it mid-word); the room is taken from the widest column."""
         widths = fit_header(texts, widths)
-        return [self.para(x, "cellhead") for x in texts], widths
+        return [self.cell(x, "cellhead", w, CELL_PADDING) for x, w in zip(texts, widths)], widths
 
     def table_start(self, rows: list[list[object]], widths: list[float], n: int = 2, extra: float = 0) -> CondPageBreak:
         """A page break unless the header and the first ``n`` rows of a table fit (plus ``extra``
@@ -532,7 +591,7 @@ class PdfBuilder:
     def status_line(self, a: ActionRow) -> str:
         return f"{STATUS_MARKS.get(a.status, '')} {esc(a.status_name)}"
 
-    def plan_rows(self, actions: list[ActionRow]) -> list[list[object]]:
+    def plan_rows(self, actions: list[ActionRow], widths: list[float]) -> list[list[object]]:
         h, s = self.h, self.s
         rows: list[list[object]] = []
         for a in actions:
@@ -549,7 +608,7 @@ class PdfBuilder:
                    Paragraph(self.status_line(a), s["cell"])]
             if a.note:
                 who.append(Paragraph(f"“{esc(a.note)}”", s["small"]))
-            rows.append([self.para(str(a.number), "cell"), what, who,
+            rows.append([self.cell(str(a.number), "cell", widths[0], 3), what, who,
                          [self.para(a.priority, "flagcell" if a.urgent else "cell"), self.para(a.effort, "small")]])
         return rows
 
@@ -569,7 +628,7 @@ class PdfBuilder:
             if not chosen:
                 continue
             rows: list[list[object]] = [header, [Paragraph(f"<b>{esc(chosen[0].horizon_name)}</b>", s["cell"]),
-                                                 "", "", ""], *self.plan_rows(chosen)]
+                                                 "", "", ""], *self.plan_rows(chosen, widths)]
             table = _table(rows, widths, padding=3)
             table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), LIGHT)]))
             start = self.table_start(rows, widths, 2, extra=40 if first else 0)
@@ -601,11 +660,10 @@ class PdfBuilder:
         rows: list[list[object]] = [header]
         for a in c.backlog:
             line = _fit(_first_sentence(a.action), room, 7.5)  # one line each
-            rows.append([self.para(str(a.number), "tiny"), self.para(line, "tiny"),
-                         self.para(_fit(a.priority, widths[2] - 5, 7.5), "tinyflag" if a.urgent else "tiny"),
-                         self.para(a.due_short, "tiny"),
-                         Paragraph(self.status_line(a), s["tiny"]), self.para(_fit(a.nap or "–", widths[5] - 5, 7.5),
-                                                                             "tiny")])
+            texts = [str(a.number), line, _fit(a.priority, widths[2] - 5, 7.5), a.due_short,
+                     f"{STATUS_MARKS.get(a.status, '')} {a.status_name}", _fit(a.nap or "–", widths[5] - 5, 7.5)]
+            styles = ["tiny", "tiny", "tinyflag" if a.urgent else "tiny", "tiny", "tiny", "tiny"]
+            rows.append([self.cell(x, style, w, 2) for x, style, w in zip(texts, styles, widths)])
         self.story[-3:-3] = [self.table_start(rows, widths, 3, extra=50)]
         self.story.append(_table(rows, widths, padding=2))
         if c.backlog_legend:
@@ -629,10 +687,9 @@ class PdfBuilder:
         header, widths = self.head(head, [self.width - sum(fixed), *fixed])
         rows: list[list[object]] = [header]
         for r in m.steps:
-            rows.append([self.para(f"{r.step}. {r.name}", "tiny"), self.para("–" if r.score is None else str(r.score),
-                                                                            "tiny"),
-                         self.para(r.level, "tiny"), self.para(r.answered, "tiny"), self.para(str(r.dont_know), "tiny")]
-                        + [self.para(get(r), "tiny") for _, get in extra])
+            texts = [f"{r.step}. {r.name}", "–" if r.score is None else str(r.score), r.level, r.answered,
+                     str(r.dont_know)] + [get(r) for _, get in extra]
+            rows.append([self.cell(x, "tiny", w, 2) for x, w in zip(texts, widths)])
         self.story.append(_table(rows, widths, padding=2))
         if m.sector_note:
             self.story.append(self.para(m.sector_note, "tiny"))
@@ -650,14 +707,14 @@ class PdfBuilder:
         started = False
         for step in m.findings:
             for f in step.findings:
-                answer: list[Flowable] = [self.para(f.answer, "find")]
+                answer: list[Flowable] = [self.cell(f.answer, "find", widths[2], 1.5)]
                 long_note = f.note is not None and len(f.note) > LONG_NOTE
                 if f.note:
                     shown = f.note if not long_note else f.note[:LONG_NOTE // 2].rsplit(" ", 1)[0] + " …"
                     answer.append(Paragraph(f"<i>“{esc(shown)}”</i>", s["tinynote"]))
                 style = "findflag" if f.kind == "red_flag" else "find"
-                rows.append([self.para(str(step.step), "find"), self.para(f.question, "find"), answer,
-                             self.para(f.mark or "–", style)])
+                rows.append([self.cell(str(step.step), "find", widths[0], 1.5), self.para(f.question, "find"), answer,
+                             self.cell(f.mark or "–", style, widths[3], 1.5)])
                 if long_note:  # a long note can run over pages: below the table, not in a cell
                     self.findings_table(rows, widths, started)
                     self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note or '')}”", s["note"]))
