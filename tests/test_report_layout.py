@@ -53,3 +53,20 @@ def test_same_date_gives_the_same_pdf(tmp_path, store, bundle, heavy):
     first = write_report(store, bundle, heavy, "fr", tmp_path / "a.pdf", on=date(2026, 1, 2), invariant=True)
     second = write_report(store, bundle, heavy, "fr", tmp_path / "b.pdf", on=date(2026, 1, 2), invariant=True)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_text_answer_as_long_as_allowed_is_printed_whole(tmp_path, store, bundle):
+    """A 20,000-character text answer (the limit) made a findings row taller than a page, and
+    reportlab stopped the report (LayoutError). Its start stays in the table, the whole text follows it."""
+    from hrdd.limits import MAX_TEXT_ANSWER
+
+    company, assessment = create_demo(store, bundle, "nl", modules=["due_diligence"])
+    questionnaire = store.questionnaire_of(assessment)
+    texts = [q for q in questionnaire.questions if q.kind == "text" and q.id in store.answers(assessment)]
+    assert texts, "the demo answers a text question"
+    long_text = " ".join(f"Antwoord {i}: leverancier ł ő besproken." for i in range(1000))[:MAX_TEXT_ANSWER]
+    store.save_answer(assessment, Answer(question_id=texts[0].id, value=long_text))
+    out = write_report(store, bundle, company, "nl", tmp_path / "long.pdf", on=date(2026, 11, 25), invariant=True)
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages)
+    assert text.count(long_text[:200]) >= 2  # in the table and below it
+    assert long_text[-60:].strip() in text

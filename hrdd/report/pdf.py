@@ -153,6 +153,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2mod": ParagraphStyle("h2mod", parent=base, fontName=FONT_BOLD, fontSize=13, leading=17, textColor=ACCENT,
                                 spaceBefore=12, spaceAfter=4, keepWithNext=True),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=10),
+        "answer": ParagraphStyle("answer", parent=base, leftIndent=10),
     }
 
 
@@ -294,7 +295,13 @@ def _link_markup(link: Link) -> str:
 
 
 LONG_NOTE = 600
-"""Notes longer than this are printed in full below the findings table (a cell cannot split)."""
+"""Notes and text answers longer than this are printed in full below the findings table (a cell
+cannot split, and a table row taller than a page stops the report)."""
+
+
+def _shortened(text: str) -> str:
+    """The start of a long note or answer, for its table cell (the whole text follows the table)."""
+    return text[:LONG_NOTE // 2].rsplit(" ", 1)[0] + " …"
 HEAD_SIZE = 8.5
 """Font size of table headers (style "cellhead")."""
 CELL_PADDING = 4
@@ -707,17 +714,22 @@ class PdfBuilder:
         started = False
         for step in m.findings:
             for f in step.findings:
-                answer: list[Flowable] = [self.cell(f.answer, "find", widths[2], 1.5)]
+                long_answer = len(f.answer) > LONG_NOTE
+                answer: list[Flowable] = [self.cell(_shortened(f.answer) if long_answer else f.answer, "find",
+                                                    widths[2], 1.5)]
                 long_note = f.note is not None and len(f.note) > LONG_NOTE
                 if f.note:
-                    shown = f.note if not long_note else f.note[:LONG_NOTE // 2].rsplit(" ", 1)[0] + " …"
+                    shown = f.note if not long_note else _shortened(f.note)
                     answer.append(Paragraph(f"<i>“{esc(shown)}”</i>", s["tinynote"]))
                 style = "findflag" if f.kind == "red_flag" else "find"
                 rows.append([self.cell(str(step.step), "find", widths[0], 1.5), self.para(f.question, "find"), answer,
                              self.cell(f.mark or "–", style, widths[3], 1.5)])
-                if long_note:  # a long note can run over pages: below the table, not in a cell
+                if long_answer or long_note:  # a long text can run over pages: below the table, not in a cell
                     self.findings_table(rows, widths, started)
-                    self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note or '')}”", s["note"]))
+                    if long_answer:
+                        self.story.append(Paragraph(f"{esc(self.label(h['answer']))} {esc(f.answer)}", s["answer"]))
+                    if long_note:
+                        self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note or '')}”", s["note"]))
                     rows, started = [header], True
         if len(rows) > 1:
             self.findings_table(rows, widths, started)
