@@ -225,8 +225,27 @@ class _Doc(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
+def _embed_files(canvas: Canvas, files: list[tuple[str, bytes]]) -> None:
+    """Embed ``files`` (name, bytes) in the PDF being written, as e-invoices embed their XML: the
+    catalog's /Names /EmbeddedFiles tree (names sorted), each a /Filespec with a compressed
+    /EmbeddedFile stream. Written by reportlab with the rest, instead of re-reading and rewriting
+    the whole PDF with pypdf afterwards."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+
+    doc = canvas._doc
+    names: list[object] = []
+    for name, data in sorted(files):
+        stream = PDFStream(PDFDictionary({"Type": PDFName("EmbeddedFile"),
+                                          "Params": PDFDictionary({"Size": len(data)})}), data, [PDFZCompress])
+        spec = PDFDictionary({"Type": PDFName("Filespec"), "F": PDFString(name), "UF": PDFString(name),
+                              "EF": PDFDictionary({"F": doc.Reference(stream)})})
+        names += [PDFString(name), doc.Reference(spec)]
+    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray(names)})})
+
+
 def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None,
-                     marks: dict[str, float] | None = None) -> type[Canvas]:
+                     marks: dict[str, float] | None = None,
+                     attachments: list[tuple[str, bytes]] | None = None) -> type[Canvas]:
     """A canvas that holds pages back until the end, then writes on each what only the end knows:
     "page x of y", the bookmarks of its headings, and (from page 2) the table of contents.
     One layout pass instead of the two a reportlab TableOfContents needs."""
@@ -263,6 +282,8 @@ def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry]
                 self.drawString(18 * mm, 10 * mm, footer_left if len(footer_left) <= 100 else footer_left[:99] + "…")
                 self.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label.format(page=page, pages=total))
                 super().showPage()
+            if attachments:
+                _embed_files(self, attachments)
             super().save()
 
         def draw_toc(self, entries: list[TocEntry], first: bool, top: float | None = None) -> None:
@@ -754,7 +775,7 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False, sc
                notes: bool = True, attachments: list[tuple[str, bytes]] | None = None) -> Path:
     """Write the report (or with ``scorecard`` only its scorecard) to ``out`` and return the path.
     ``notes=False`` leaves the adviser's commentary off the scorecard. ``attachments`` (name, bytes)
-    are embedded as files of the PDF (with pypdf), as e-invoices embed their XML."""
+    are embedded as files of the PDF, as e-invoices embed their XML."""
     _register_fonts()
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = _Doc(str(out), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
@@ -768,13 +789,6 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False, sc
     footer = f"{content.company} – {content.date}"
     if scorecard:
         doc.marks["contents"] = 0  # no table of contents
-    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings, doc.marks))
-    if attachments:
-        from pypdf import PdfWriter
-
-        writer = PdfWriter(clone_from=str(out))
-        for name, data in attachments:
-            writer.add_attachment(name, data)
-        with open(out, "wb") as fh:
-            writer.write(fh)
+    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings, doc.marks,
+                                                  attachments))
     return out
