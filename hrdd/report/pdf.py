@@ -32,7 +32,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-
 from reportlab.platypus import Paragraph as _Paragraph
 
 from ..actions import HORIZONS, STATUS_MARKS
