@@ -8,6 +8,7 @@ Charts are vector drawings with value labels, readable in greyscale print.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -113,7 +114,9 @@ def esc(text: str) -> str:
     return escape(text).replace("\n", "<br/>").replace("\u202f", "\u00a0")
 
 
+@functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, made once per process (nothing changes them)."""
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK)
     return {
         "body": base,
