@@ -1,16 +1,22 @@
 """Reports for many companies at once, on every CPU core; one failure does not stop the others.
 
-At most one report per worker is in flight: Ctrl+C cancels everything not yet started, lets
-the reports being written finish, and the summary says what was done, what failed and what
-was cancelled. A worker process that dies (killed, out of memory) does not end the batch:
-the reports it was writing are tried again one at a time in a fresh process, and a company
-whose report kills its process again is reported as failed.
+At most one report per worker is in flight (the queue is bounded: a million companies take no
+more memory than ten). Each worker opens the database, loads the questionnaires and registers
+the fonts once, when it starts. Ctrl+C or SIGTERM cancels everything not yet started, lets the
+reports being written finish, and the summary says what was done, what failed and what was
+cancelled. The workers stop with the batch: they leave when the pool is shut down, and a worker
+whose batch process is gone (killed with SIGKILL) leaves by itself within a fraction of a
+second, so nothing keeps the database open. A worker process that dies (killed, out of
+memory) does not end the batch: the reports it was writing are tried again one at a time in a
+fresh process, and a company whose report kills its process again is reported as failed.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -23,6 +29,14 @@ from typing import Any
 from .i18n import _
 
 _state: dict[str, Any] = {}
+PARENT_CHECK = 0.2
+"""Seconds between a worker's checks that its batch process is still there."""
+
+
+class Stopped(KeyboardInterrupt):
+    """The batch process received SIGTERM: it stops like on Ctrl+C."""
+
+    signum = signal.SIGTERM
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,9 @@ class BatchSummary:
     results: list[BatchResult] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     interrupted: bool = False
-    """True when the batch was stopped (Ctrl+C) before every company was done."""
+    """True when the batch was stopped (Ctrl+C, SIGTERM) before every company was done."""
+    signal: int | None = None
+    """The signal that stopped it (SIGINT for Ctrl+C, SIGTERM)."""
 
     @property
     def written(self) -> list[BatchResult]:
@@ -50,21 +66,40 @@ class BatchSummary:
         return [r for r in self.results if r.error is not None]
 
 
-def _init(db: str, worker_lang: str | None = None) -> None:
-    """Each worker process opens the database and loads the questionnaires once.
+def _init(db: str, worker_lang: str | None = None, parent: int | None = None) -> None:
+    """Each worker process opens the database, loads the questionnaires and registers the fonts once.
 
     In a pool (``worker_lang`` given) the process ignores Ctrl+C: the main process decides
-    what stops, so a report being written is finished instead of being cut off."""
+    what stops, so a report being written is finished instead of being cut off. SIGTERM sent
+    to the worker itself ends it (the default, which a forked worker gets back here), and
+    the worker ends itself when its batch process ``parent`` is gone."""
     from . import i18n
     from .loader import load_bundled
     from .packs import with_packs
+    from .report.pdf import _register_fonts
     from .storage import Store
 
     if worker_lang:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         i18n.activate(worker_lang)
+    if parent is not None:
+        threading.Thread(target=_leave_with, args=(parent,), name="hrdd-parent-watch", daemon=True).start()
     _state["store"] = Store(db)
     _state["bundle"] = with_packs(load_bundled())
+    _register_fonts()
+
+
+def _leave_with(parent: int) -> None:
+    """End this worker when the batch process ``parent`` is gone (its children then belong to
+    another process): killed with SIGKILL, the batch cannot stop its workers itself."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Stopped()
 
 
 def _one(company_id: int, lang: str, out_dir: str, on: date, invariant: bool) -> BatchResult:
@@ -86,20 +121,26 @@ def run_batch(db: Path, company_ids: list[int], lang: str, out_dir: Path, *, wor
               on: date | None = None, progress: Callable[[BatchResult], None] | None = None) -> BatchSummary:
     """Write one report per company with ``workers`` processes (default: one per CPU core).
 
-    ``progress`` is called after each company. Ctrl+C (KeyboardInterrupt) stops the batch
-    cleanly: the summary then lists the cancelled companies and ``interrupted`` is set.
-    With ``on``, reports carry that date and are reproducible byte for byte."""
+    ``progress`` is called after each company. Ctrl+C (KeyboardInterrupt) or SIGTERM stops the
+    batch cleanly: the summary then lists the cancelled companies and ``interrupted`` is set
+    (``signal`` says which). With ``on``, reports carry that date and are reproducible byte for byte."""
     from . import i18n
 
     out_dir.mkdir(parents=True, exist_ok=True)
     day = on or date.today()
-    run = _Run(db, (lang, str(out_dir), day, on is not None), workers or os.cpu_count() or 1, i18n.active(),
-               progress)
+    run = _Run(db, (lang, str(out_dir), day, on is not None), max(1, workers or os.cpu_count() or 1),
+               i18n.active(), progress)
     summary = BatchSummary()
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         run.all(company_ids)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         summary.interrupted = True
+        summary.signal = int(getattr(exc, "signum", signal.SIGINT))
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     summary.results = sorted(run.done.values(), key=lambda r: r.company_id)
     summary.cancelled = [c for c in company_ids if c not in run.done]
     return summary
@@ -134,7 +175,8 @@ class _Run:
     def pool_round(self, todo: deque[int]) -> list[int]:
         """Work through ``todo`` in one pool until it is empty or the pool breaks (a worker died);
         return the companies that were in flight when it broke."""
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init, initargs=(str(self.db), self.ui_lang))
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init,
+                                   initargs=(str(self.db), self.ui_lang, os.getpid()))
         running: dict[Future[BatchResult], int] = {}
         broken = False
         late: list[BatchResult] = []
@@ -175,7 +217,8 @@ class _Run:
         out_dir = Path(str(self.args[1]))
         for stale in out_dir.glob(f".hrdd-{company_id}-*.part"):  # left by the process that died writing it
             stale.unlink(missing_ok=True)
-        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(str(self.db), self.ui_lang)) as pool:
+        with ProcessPoolExecutor(max_workers=1, initializer=_init,
+                                 initargs=(str(self.db), self.ui_lang, os.getpid())) as pool:
             try:
                 return pool.submit(_one, company_id, *self.args).result()
             except BrokenProcessPool:

@@ -183,9 +183,12 @@ def _is_folder(out: Path) -> bool:
 @click.option("--notes/--no-notes", default=False,
               help="Put the notes in the data embedded in the PDF and the commentary on the scorecard "
                    "(default: leave them out).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="With --all: reports written at the same time, one process each (default: the number of CPU cores).")
 @click.pass_context
 def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: datetime | None,
-           assessment_id: int | None, lang: str | None, out: Path | None, scorecard: bool, notes: bool) -> None:
+           assessment_id: int | None, lang: str | None, out: Path | None, scorecard: bool, notes: bool,
+           jobs: int | None) -> None:
     """Write the PDF report of a company, or of every company with --all. The PDF carries the
     assessments' data: 'hrdd import report.pdf' reads it back."""
     lang = _use_lang(ctx, lang)
@@ -193,7 +196,7 @@ def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: 
     if all_companies:
         if company_id is not None or assessment_id is not None:
             raise CliError(_("--all reports on every company: leave out --company and --assessment"))
-        _report_all(lang, out, day)
+        _report_all(lang, out, day, jobs)
         return
     if company_id is None:
         raise CliError(_("give --company ID, or --all"))
@@ -227,7 +230,7 @@ def report(ctx: click.Context, company_id: int | None, all_companies: bool, on: 
     click.echo(_("Report written to {path}").format(path=path))
 
 
-def _report_all(lang: str, out: Path | None, day: date | None) -> None:
+def _report_all(lang: str, out: Path | None, day: date | None, jobs: int | None = None) -> None:
     from .batch import run_batch
     from .paths import db_path, reports_dir
 
@@ -245,7 +248,7 @@ def _report_all(lang: str, out: Path | None, day: date | None) -> None:
                             archived).format(n=archived))
     with click.progressbar(length=len(ids), label=_("Writing {n} reports").format(n=len(ids)),
                            file=sys.stderr) as bar:
-        summary = run_batch(db_path(), ids, lang, out, on=day, progress=lambda _result: bar.update(1))
+        summary = run_batch(db_path(), ids, lang, out, workers=jobs, on=day, progress=lambda _result: bar.update(1))
     written, failed = len(summary.written), len(summary.failed)
     if summary.interrupted:
         click.echo(_("Interrupted. Reports written to {out}: {written}; failed: {failed}; cancelled: {cancelled}.")
@@ -256,7 +259,7 @@ def _report_all(lang: str, out: Path | None, day: date | None) -> None:
     for r in summary.failed:
         click.echo(_("  company {id}: {error}").format(id=r.company_id, error=r.error), err=True)
     if summary.interrupted:
-        sys.exit(INTERRUPTED)
+        sys.exit(128 + summary.signal if summary.signal else INTERRUPTED)  # 130 after Ctrl+C, 143 after SIGTERM
     if failed:
         sys.exit(1)
 

@@ -122,3 +122,91 @@ def test_ctrl_c_cancels_what_is_left_and_prints_a_summary(tmp_path, bundle):
     written, failed, cancelled = (int(x) for x in found.groups())
     assert written + failed + cancelled == n and cancelled > 0 and failed == 0
     assert len(complete_pdfs(out)) == written
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for its parent counts as ended)."""
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
+    except OSError:
+        return True
+
+
+def wait_until(condition, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]
+    """Poll ``condition`` until it holds or ``seconds`` have passed (a bound, not a speed claim)."""
+    event = threading.Event()
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        event.wait(0.05)
+    return condition()
+
+
+def start_batch(tmp_path: Path, bundle, n: int) -> tuple[subprocess.Popen[str], Path, Path, list[int]]:  # type: ignore[no-untyped-def]
+    """``hrdd report --all --jobs 2`` over ``n`` companies, once its first report is written;
+    with the pids of the processes it started."""
+    db = tmp_path / "t.db"
+    adviser_db(db, bundle, n)
+    out = tmp_path / "reports"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HRDD_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.Popen([sys.executable, "-m", "hrdd.cli", "--db", str(db), "report", "--all", "--jobs", "2",
+                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    while not (out.is_dir() and any(out.glob("*.pdf"))) and proc.poll() is None:
+        threading.Event().wait(0.02)
+    assert proc.poll() is None, proc.communicate()
+    workers = children_of(proc.pid)
+    assert len(workers) >= 2, workers
+    return proc, db, out, workers
+
+
+def database_is_free(db: Path) -> bool:
+    import sqlite3
+
+    connection = sqlite3.connect(db, timeout=0)
+    try:
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc")
+def test_sigterm_stops_the_batch_and_its_workers_with_a_summary(tmp_path, bundle):
+    """SIGTERM to the batch process alone (what `kill` or a service manager sends) used to end it
+    at once and leave its two workers running, holding the database open."""
+    proc, db, out, workers = start_batch(tmp_path, bundle, 30)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=120)
+        assert wait_until(lambda: all(gone(pid) for pid in workers)), [p for p in workers if not gone(p)]
+    finally:
+        for pid in [proc.pid, *workers]:
+            if not gone(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+    assert proc.returncode == 128 + signal.SIGTERM, stdout + stderr
+    assert "Traceback" not in stderr, stderr
+    [line] = [x for x in stdout.splitlines() if x.startswith("Interrupted:")]
+    written, failed, cancelled = [int(w) for w in line.replace(",", " ").split() if w.isdigit()]
+    assert written + failed + cancelled == 30 and cancelled > 0 and failed == 0
+    assert len(complete_pdfs(out)) == written  # the reports being written were finished, none half-written
+    assert database_is_free(db)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc")
+def test_workers_leave_when_the_batch_process_is_killed(tmp_path, bundle):
+    """SIGKILL cannot be handled: the workers notice that their batch process is gone and end."""
+    proc, db, _out, workers = start_batch(tmp_path, bundle, 30)
+    try:
+        proc.kill()
+        proc.communicate(timeout=60)
+        assert wait_until(lambda: all(gone(pid) for pid in workers)), [p for p in workers if not gone(p)]
+    finally:
+        for pid in workers:
+            if not gone(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+    assert database_is_free(db)

@@ -8,6 +8,7 @@ Charts are vector drawings with value labels, readable in greyscale print.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -28,11 +29,11 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _Paragraph
 
 from ..actions import HORIZONS, STATUS_MARKS
 from ..i18n import colon
@@ -61,6 +62,51 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 
+class Paragraph(_Paragraph):
+    """A reportlab Paragraph that lays its lines out once per width: a table asks each cell for
+    its size when it measures its rows, again when it draws, and again for each part when it is
+    split over pages, and a paragraph's lines depend only on the width (and its text and style,
+    which do not change)."""
+
+    _wrapped: tuple[float, float, float, object] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        cached = self._wrapped
+        if cached is not None and cached[0] == availWidth and self.__dict__.get("blPara") is cached[3]:
+            self.width, self.height = cached[1], cached[2]
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height, self.__dict__.get("blPara"))
+        return width, height
+
+
+class Line(Flowable):
+    """One line of plain text, drawn as a one-line Paragraph of the same style would be (same
+    height, same baseline), without parsing markup or breaking lines: for table cells whose
+    text fits their width (see :meth:`PdfBuilder.cell`). The text is drawn as it is, so it
+    needs no escaping."""
+
+    def __init__(self, text: str, style: ParagraphStyle):
+        super().__init__()
+        self.text, self.style = text.replace("\u202f", "\u00a0"), style
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        self.width, self.height = availWidth, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        style = self.style
+        self.canv.setFillColor(style.textColor)
+        self.canv.setFont(style.fontName, style.fontSize)
+        self.canv.drawString(0, self.height - style.fontSize, self.text)
+
+
+def fits_line(text: str, style: ParagraphStyle, width: float) -> bool:
+    """Whether a Paragraph of ``text`` would be one line ``width`` points wide, whitespace and all."""
+    return (bool(text) and text == text.strip() and "  " not in text and "\n" not in text and "\t" not in text
+            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) < width)
+
+
 def esc(text: str) -> str:
     """Escape text for reportlab paragraph markup; keep line breaks. reportlab breaks lines at a
     narrow no-break space (U+202F), so French "?" or ":" could start a line: a plain no-break
@@ -68,7 +114,9 @@ def esc(text: str) -> str:
     return escape(text).replace("\n", "<br/>").replace("\u202f", "\u00a0")
 
 
+@functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, made once per process (nothing changes them)."""
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK)
     return {
         "body": base,
@@ -107,6 +155,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2mod": ParagraphStyle("h2mod", parent=base, fontName=FONT_BOLD, fontSize=13, leading=17, textColor=ACCENT,
                                 spaceBefore=12, spaceAfter=4, keepWithNext=True),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=10),
+        "answer": ParagraphStyle("answer", parent=base, leftIndent=10),
     }
 
 
@@ -178,8 +227,27 @@ class _Doc(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
+def _embed_files(canvas: Canvas, files: list[tuple[str, bytes]]) -> None:
+    """Embed ``files`` (name, bytes) in the PDF being written, as e-invoices embed their XML: the
+    catalog's /Names /EmbeddedFiles tree (names sorted), each a /Filespec with a compressed
+    /EmbeddedFile stream. Written by reportlab with the rest, instead of re-reading and rewriting
+    the whole PDF with pypdf afterwards."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+
+    doc = canvas._doc
+    names: list[object] = []
+    for name, data in sorted(files):
+        stream = PDFStream(PDFDictionary({"Type": PDFName("EmbeddedFile"),
+                                          "Params": PDFDictionary({"Size": len(data)})}), data, [PDFZCompress])
+        spec = PDFDictionary({"Type": PDFName("Filespec"), "F": PDFString(name), "UF": PDFString(name),
+                              "EF": PDFDictionary({"F": doc.Reference(stream)})})
+        names += [PDFString(name), doc.Reference(spec)]
+    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray(names)})})
+
+
 def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry] | None = None,
-                     marks: dict[str, float] | None = None) -> type[Canvas]:
+                     marks: dict[str, float] | None = None,
+                     attachments: list[tuple[str, bytes]] | None = None) -> type[Canvas]:
     """A canvas that holds pages back until the end, then writes on each what only the end knows:
     "page x of y", the bookmarks of its headings, and (from page 2) the table of contents.
     One layout pass instead of the two a reportlab TableOfContents needs."""
@@ -216,6 +284,8 @@ def _numbered_canvas(footer_left: str, page_label: str, headings: list[TocEntry]
                 self.drawString(18 * mm, 10 * mm, footer_left if len(footer_left) <= 100 else footer_left[:99] + "…")
                 self.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label.format(page=page, pages=total))
                 super().showPage()
+            if attachments:
+                _embed_files(self, attachments)
             super().save()
 
         def draw_toc(self, entries: list[TocEntry], first: bool, top: float | None = None) -> None:
@@ -253,7 +323,13 @@ def _contact_lines(links: list[Link]) -> list[str]:
 
 
 LONG_NOTE = 600
-"""Notes longer than this are printed in full below the findings table (a cell cannot split)."""
+"""Notes and text answers longer than this are printed in full below the findings table (a cell
+cannot split, and a table row taller than a page stops the report)."""
+
+
+def _shortened(text: str) -> str:
+    """The start of a long note or answer, for its table cell (the whole text follows the table)."""
+    return text[:LONG_NOTE // 2].rsplit(" ", 1)[0] + " …"
 HEAD_SIZE = 8.5
 """Font size of table headers (style "cellhead")."""
 CELL_PADDING = 4
@@ -349,12 +425,18 @@ def bar_chart(labels: list[str], values: list[int | None], width: float, label_w
 
 
 def _fit(text: str, width: float, size: float = 8) -> str:
-    """``text`` shortened with "…" to fit ``width`` points."""
+    """``text`` shortened with "…" to fit ``width`` points: the longest start of it that fits
+    with the "…", found by halving (a width only grows with each character)."""
     if pdfmetrics.stringWidth(text, FONT, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    fits, too_long = 0, len(text)  # text[:fits] + "…" fits (or fits == 0); text[:too_long] + "…" does not
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", FONT, size) > width:
+            too_long = middle
+        else:
+            fits = middle
+    return text[:fits].rstrip() + "…"
 
 
 class PdfBuilder:
@@ -371,6 +453,13 @@ class PdfBuilder:
 
     def para(self, text: str, style: str = "body") -> Paragraph:
         return Paragraph(esc(text), self.s[style])
+
+    def cell(self, text: str, style: str, width: float, padding: float) -> Flowable:
+        """A table cell of plain ``text``: a :class:`Line` when it fits the column on one line,
+        else a Paragraph (about a third of a report's cells are short: a number, a date, a level)."""
+        if fits_line(text, self.s[style], width - 2 * padding):
+            return Line(text, self.s[style])
+        return self.para(text, style)
 
     def label(self, text: str) -> str:
         return colon(text, self.c.lang)
@@ -414,10 +503,10 @@ class PdfBuilder:
         header, widths = self.head(head, fixed)
         rows: list[list[object]] = [header]
         for line in sc.modules:
-            rows.append([self.para(line.module, "cell"), self.para(line.level, "flagcell" if line.capped else "cell"),
-                         self.para(line.score, "cell"), self.para(line.flags, "flagcell" if "⚠" in line.flags
-                                                                    else "cell"),
-                         self.para(line.answered, "cell"), self.para(line.valid_until, "cell")])
+            styles = ["cell", "flagcell" if line.capped else "cell", "cell", "flagcell" if "⚠" in line.flags else "cell",
+                      "cell", "cell"]
+            texts = [line.module, line.level, line.score, line.flags, line.answered, line.valid_until]
+            rows.append([self.cell(x, style, w, CELL_PADDING) for x, style, w in zip(texts, styles, widths)])
         self.story += [_table(rows, widths), Spacer(1, 2), self.para(sc.levels, "tiny")]
         self.story.append(Paragraph(esc(h["sc_strengths"]), s["h3"]))
         self.story.append(Paragraph("<br/>".join(f"✓ {esc(x)}" for x in sc.strengths) or esc(h["sc_no_strengths"]),
@@ -498,7 +587,7 @@ class PdfBuilder:
             header, widths = self.head([h["product"], h["country"], h["risk"]],
                                        [34 * mm, 40 * mm, self.width - 74 * mm])
             rows: list[list[object]] = [header]
-            rows += [[self.para(r.product, "tiny"), self.para(r.country, "tiny"),
+            rows += [[self.cell(r.product, "tiny", widths[0], 3), self.cell(r.country, "tiny", widths[1], 3),
                       Paragraph(f"<b>{esc(r.kind)}</b>" + (f" — {esc(r.detail)}" if r.detail else ""), s["tiny"])]
                      for r in c.risks]
             self.story.append(_table(rows, widths, padding=3))
@@ -526,7 +615,7 @@ class PdfBuilder:
         """A header row, and the column widths grown where a header word would not fit whole
         (reportlab would split it mid-word); the room is taken from the widest column."""
         widths = fit_header(texts, widths)
-        return [self.para(x, "cellhead") for x in texts], widths
+        return [self.cell(x, "cellhead", w, CELL_PADDING) for x, w in zip(texts, widths)], widths
 
     def table_start(self, rows: list[list[object]], widths: list[float], n: int = 2, extra: float = 0) -> CondPageBreak:
         """A page break unless the header and the first ``n`` rows of a table fit (plus ``extra``
@@ -538,7 +627,7 @@ class PdfBuilder:
     def status_line(self, a: ActionRow) -> str:
         return f"{STATUS_MARKS.get(a.status, '')} {esc(a.status_name)}"
 
-    def plan_rows(self, actions: list[ActionRow]) -> list[list[object]]:
+    def plan_rows(self, actions: list[ActionRow], widths: list[float]) -> list[list[object]]:
         h, s = self.h, self.s
         rows: list[list[object]] = []
         for a in actions:
@@ -556,7 +645,7 @@ class PdfBuilder:
                    Paragraph(self.status_line(a), s["cell"])]
             if a.note:
                 who.append(Paragraph(f"“{esc(a.note)}”", s["small"]))
-            rows.append([self.para(str(a.number), "cell"), what, who,
+            rows.append([self.cell(str(a.number), "cell", widths[0], 3), what, who,
                          [self.para(a.priority, "flagcell" if a.urgent else "cell"), self.para(a.effort, "small")]])
         return rows
 
@@ -576,7 +665,7 @@ class PdfBuilder:
             if not chosen:
                 continue
             rows: list[list[object]] = [header, [Paragraph(f"<b>{esc(chosen[0].horizon_name)}</b>", s["cell"]),
-                                                 "", "", ""], *self.plan_rows(chosen)]
+                                                 "", "", ""], *self.plan_rows(chosen, widths)]
             table = _table(rows, widths, padding=3)
             table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), LIGHT)]))
             start = self.table_start(rows, widths, 2, extra=40 if first else 0)
@@ -608,11 +697,10 @@ class PdfBuilder:
         rows: list[list[object]] = [header]
         for a in c.backlog:
             line = _fit(_first_sentence(a.action), room, 7.5)  # one line each
-            rows.append([self.para(str(a.number), "tiny"), self.para(line, "tiny"),
-                         self.para(_fit(a.priority, widths[2] - 5, 7.5), "tinyflag" if a.urgent else "tiny"),
-                         self.para(a.due_short, "tiny"),
-                         Paragraph(self.status_line(a), s["tiny"]), self.para(_fit(a.nap or "–", widths[5] - 5, 7.5),
-                                                                             "tiny")])
+            texts = [str(a.number), line, _fit(a.priority, widths[2] - 5, 7.5), a.due_short,
+                     f"{STATUS_MARKS.get(a.status, '')} {a.status_name}", _fit(a.nap or "–", widths[5] - 5, 7.5)]
+            styles = ["tiny", "tiny", "tinyflag" if a.urgent else "tiny", "tiny", "tiny", "tiny"]
+            rows.append([self.cell(x, style, w, 2) for x, style, w in zip(texts, styles, widths)])
         self.story[-3:-3] = [self.table_start(rows, widths, 3, extra=50)]
         self.story.append(_table(rows, widths, padding=2))
         if c.backlog_legend:
@@ -636,10 +724,9 @@ class PdfBuilder:
         header, widths = self.head(head, [self.width - sum(fixed), *fixed])
         rows: list[list[object]] = [header]
         for r in m.steps:
-            rows.append([self.para(f"{r.step}. {r.name}", "tiny"), self.para("–" if r.score is None else str(r.score),
-                                                                            "tiny"),
-                         self.para(r.level, "tiny"), self.para(r.answered, "tiny"), self.para(str(r.dont_know), "tiny")]
-                        + [self.para(get(r), "tiny") for _, get in extra])
+            texts = [f"{r.step}. {r.name}", "–" if r.score is None else str(r.score), r.level, r.answered,
+                     str(r.dont_know)] + [get(r) for _, get in extra]
+            rows.append([self.cell(x, "tiny", w, 2) for x, w in zip(texts, widths)])
         self.story.append(_table(rows, widths, padding=2))
         if m.sector_note:
             self.story.append(self.para(m.sector_note, "tiny"))
@@ -657,17 +744,22 @@ class PdfBuilder:
         started = False
         for step in m.findings:
             for f in step.findings:
-                answer: list[Flowable] = [self.para(f.answer, "find")]
+                long_answer = len(f.answer) > LONG_NOTE
+                answer: list[Flowable] = [self.cell(_shortened(f.answer) if long_answer else f.answer, "find",
+                                                    widths[2], 1.5)]
                 long_note = f.note is not None and len(f.note) > LONG_NOTE
                 if f.note:
-                    shown = f.note if not long_note else f.note[:LONG_NOTE // 2].rsplit(" ", 1)[0] + " …"
+                    shown = f.note if not long_note else _shortened(f.note)
                     answer.append(Paragraph(f"<i>“{esc(shown)}”</i>", s["tinynote"]))
                 style = "findflag" if f.kind == "red_flag" else "find"
-                rows.append([self.para(str(step.step), "find"), self.para(f.question, "find"), answer,
-                             self.para(f.mark or "–", style)])
-                if long_note:  # a long note can run over pages: below the table, not in a cell
+                rows.append([self.cell(str(step.step), "find", widths[0], 1.5), self.para(f.question, "find"), answer,
+                             self.cell(f.mark or "–", style, widths[3], 1.5)])
+                if long_answer or long_note:  # a long text can run over pages: below the table, not in a cell
                     self.findings_table(rows, widths, started)
-                    self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note or '')}”", s["note"]))
+                    if long_answer:
+                        self.story.append(Paragraph(f"{esc(self.label(h['answer']))} {esc(f.answer)}", s["answer"]))
+                    if long_note:
+                        self.story.append(Paragraph(f"{esc(self.label(h['note']))} “{esc(f.note or '')}”", s["note"]))
                     rows, started = [header], True
         if len(rows) > 1:
             self.findings_table(rows, widths, started)
@@ -692,7 +784,7 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False, sc
                notes: bool = True, attachments: list[tuple[str, bytes]] | None = None) -> Path:
     """Write the report (or with ``scorecard`` only its scorecard) to ``out`` and return the path.
     ``notes=False`` leaves the adviser's commentary off the scorecard. ``attachments`` (name, bytes)
-    are embedded as files of the PDF (with pypdf), as e-invoices embed their XML."""
+    are embedded as files of the PDF, as e-invoices embed their XML."""
     _register_fonts()
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = _Doc(str(out), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
@@ -706,13 +798,6 @@ def render_pdf(content: ReportContent, out: Path, *, invariant: bool = False, sc
     footer = f"{content.company} – {content.date}"
     if scorecard:
         doc.marks["contents"] = 0  # no table of contents
-    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings, doc.marks))
-    if attachments:
-        from pypdf import PdfWriter
-
-        writer = PdfWriter(clone_from=str(out))
-        for name, data in attachments:
-            writer.add_attachment(name, data)
-        with open(out, "wb") as fh:
-            writer.write(fh)
+    doc.build(story, canvasmaker=_numbered_canvas(footer, content.headings["page"], doc.headings, doc.marks,
+                                                  attachments))
     return out
