@@ -189,8 +189,10 @@ def test_sigterm_stops_the_batch_and_its_workers_with_a_summary(tmp_path, bundle
                     os.kill(pid, signal.SIGKILL)
     assert proc.returncode == 128 + signal.SIGTERM, stdout + stderr
     assert "Traceback" not in stderr, stderr
-    [line] = [x for x in stdout.splitlines() if x.startswith("Interrupted:")]
-    written, failed, cancelled = [int(w) for w in line.replace(",", " ").split() if w.isdigit()]
+    [line] = [x for x in stdout.splitlines() if x.startswith("Interrupted.")]
+    found = re.search(r": (\d+); failed: (\d+); cancelled: (\d+)\.$", line)
+    assert found, line
+    written, failed, cancelled = (int(x) for x in found.groups())
     assert written + failed + cancelled == 30 and cancelled > 0 and failed == 0
     assert len(complete_pdfs(out)) == written  # the reports being written were finished, none half-written
     assert database_is_free(db)
