@@ -137,3 +137,16 @@ def test_a_pdf_without_data_or_with_bad_data_is_refused_in_one_line(tmp_path, de
     store = Store(target)
     assert store.companies() == []  # nothing of the tampered PDF was written, not even its valid modules
     store.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_each_of_the_five_priorities_says_what_to_do(tmp_path, demo_db, lang):
+    """A priority cut at its colon read "Stop it now: —" on page 1 (French: "Mettez-y fin
+    maintenant : —"), and one cut at a semicolon ended in a dangling ";"."""
+    out = report(demo_db, tmp_path / f"pr-{lang}.pdf", "--scorecard", "--lang", lang)
+    text = text_of(out)
+    items = re.findall(r"\b[1-5]\. (.*?) — ", text)
+    assert len(items) >= 5, text
+    for item in items:
+        assert not item.rstrip().endswith((":", ";")), item
+        assert len(item.split()) >= 4, item

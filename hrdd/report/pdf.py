@@ -354,11 +354,13 @@ def _bare(url: str) -> str:
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:
-    """The first sentence of ``text`` (shortened with "…" past ``limit`` characters)."""
-    for end in (". ", "; ", ": "):
-        if end in text[:limit]:
-            text = text[:text.index(end) + 1]
-            break
+    """The first sentence of ``text`` (shortened with "…" past ``limit`` characters). A colon is
+    not an end: "Stop it now:" says nothing without what follows. A clause cut at a semicolon
+    ends with a full stop, not with a dangling ";"."""
+    if ". " in text[:limit]:
+        text = text[:text.index(". ") + 1]
+    elif "; " in text[:limit]:
+        text = text[:text.index("; ")].rstrip(" \u00a0\u202f") + "."
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
