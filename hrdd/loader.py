@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .limits import MAX_DIGITS, MAX_PROBLEMS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_VALUES
-from .models import LANGS, Catalogue, LegalRadar, ProductTable, ProfileCondition, Questionnaire, condition_answer_refs
+from .models import LANGS, Catalogue, Glossary, LegalRadar, ProductTable, ProfileCondition, Questionnaire, condition_answer_refs
 from .radar import Reference, read_reference
 
 THEME_ORDER = ["due_diligence", "workforce", "children", "forced_labour", "conflict_minerals"]
@@ -316,6 +316,10 @@ class Bundle:
         return next((q for q in self.questionnaires if q.id == questionnaire_id), None)
 
 
+REFERENCE_KINDS: dict[str, type[BaseModel]] = {"legal": LegalRadar, "products": ProductTable, "glossary": Glossary}
+"""Reference files ``hrdd questionnaire validate`` checks on their own."""
+
+
 def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bundle:
     """Load and cross-check questionnaire and resource files; raise :class:`LoadError`.
 
@@ -331,10 +335,11 @@ def load_files(paths: list[Path], known_products: set[str] | None = None) -> Bun
                 sources.append((src, _validate(src, Questionnaire)))
             elif kind == "resources":
                 sources.append((src, _validate(src, Catalogue)))
-            elif kind == "legal":
-                _validate(src, LegalRadar)  # checked against the catalogue when hrdd loads it
+            elif kind in REFERENCE_KINDS:
+                _validate(src, REFERENCE_KINDS[kind])  # the legal radar is checked against the catalogue at load
             else:
-                problems.append(src.problem(("kind",), "expected 'kind: questionnaire', 'resources' or 'legal'"))
+                problems.append(src.problem(("kind",), "expected 'kind: questionnaire', 'resources', "
+                                            + ", ".join(f"'{k}'" for k in REFERENCE_KINDS)))
         except LoadError as exc:
             problems.extend(exc.problems)
         except OSError as exc:

@@ -14,6 +14,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -512,8 +513,46 @@ class Product(_Strict):
 
 
 class ProductTable(_Strict):
+    kind: Literal["products"] = "products"
     source: NonEmpty
     products: list[Product] = Field(min_length=1, max_length=MAX_CATALOGUE)
+
+
+def _regex(pattern: str) -> str:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression ({exc})") from None
+    return pattern
+
+
+Pattern = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(_regex)]
+
+
+class GlossaryVariant(_Strict):
+    """A term to avoid: what the reader is told, and the pattern that finds it (case-insensitive)."""
+
+    variant: NonEmpty
+    pattern: Pattern
+
+
+class GlossaryTerm(_Strict):
+    id: Slug
+    concept: NonEmpty
+    preferred: Text
+    avoid: dict[Lang, Annotated[list[GlossaryVariant], Field(max_length=MAX_ITEMS)]] = Field(default_factory=dict)
+    allow: dict[Lang, Annotated[list[Pattern], Field(max_length=MAX_ITEMS)]] = Field(default_factory=dict)
+    """Patterns inside which a variant is allowed (proper names, official titles)."""
+
+
+class Glossary(_Strict):
+    """The preferred term per language for each core concept (tests/test_vocabulary.py applies it)."""
+
+    kind: Literal["glossary"]
+    as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    terms: list[GlossaryTerm] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class LegalDate(_Strict):

@@ -96,10 +96,28 @@ def test_cli_validate_prints_problems_without_traceback():
 def test_cli_validate_accepts_every_bundled_file(bundle):
     from hrdd.paths import questionnaires_dir
 
+    reference = sorted((questionnaires_dir() / "reference").glob("*.yaml"))  # legal, products, glossary
+    assert {p.name for p in reference} >= {"legal.yaml", "products.yaml", "glossary.yaml"}
     proc = subprocess.run([sys.executable, "-m", "hrdd.cli", "questionnaire", "validate",
-                           str(questionnaires_dir())], capture_output=True, text=True)
+                           str(questionnaires_dir()), *map(str, reference)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("OK. Files: ")
+
+
+def test_a_glossary_pattern_that_is_no_regular_expression_names_the_line(tmp_path):
+    path = write(tmp_path, """kind: glossary
+as_of: "2026-12-02"
+terms:
+  - id: remedy
+    concept: "Remedy (UNGP pillar III)."
+    preferred: {nl: herstel, fr: réparation, en: remedy}
+    avoid:
+      nl:
+        - {variant: "remedie", pattern: "remedie(("}
+""", "glossary.yaml")
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:9:") and "terms[0].avoid.nl[0].pattern" in problem, problem
+    assert "not a regular expression" in problem
 
 
 def test_a_bad_nace_section_on_a_resource_names_the_line(tmp_path):
