@@ -18,7 +18,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .limits import MAX_DIGITS, MAX_PROBLEMS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_VALUES
-from .models import LANGS, Catalogue, Glossary, LegalRadar, ProductTable, ProfileCondition, Questionnaire, condition_answer_refs
+from .models import (
+    LANGS,
+    Catalogue,
+    Glossary,
+    LegalRadar,
+    ProductTable,
+    ProfileCondition,
+    Questionnaire,
+    condition_answer_refs,
+)
 from .radar import Reference, read_reference
 
 THEME_ORDER = ["due_diligence", "workforce", "children", "forced_labour", "conflict_minerals"]
