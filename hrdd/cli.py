@@ -268,9 +268,20 @@ def _report_all(lang: str, out: Path | None, day: date | None, jobs: int | None 
 @click.option("--archived", is_flag=True, help="List the archived companies instead.")
 def companies(archived: bool) -> None:
     """List the companies in the database, most recently active first."""
-    store = _store()
-    rows = store.company_summaries(archived=archived)  # one query for the whole list
-    hidden = 0 if archived else store.company_count(archived=True)
+    from . import company_list
+    from .paths import db_path
+
+    # A database at the current schema is read with plain sqlite3 (no sqlite-utils, pydantic or
+    # models to import); any other file goes through the Store, which migrates it or says why not.
+    conn = company_list.open_current(db_path())
+    if conn is None:
+        store = _store()
+        conn = store.db.conn
+    try:
+        rows = company_list.summaries(conn, archived=archived)  # one query for the whole list
+        hidden = 0 if archived else company_list.count(conn, archived=True)
+    finally:
+        conn.close()
     if not rows and not hidden:
         click.echo(_("No archived companies.") if archived else
                    _("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'."))
