@@ -138,12 +138,17 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
         from .paths import db_path
         from .tui.app import HrddApp  # Textual is imported only here
 
-        store = _store(announce=False)  # said after the app, which would hide it
+        # The first screen is drawn before the questionnaires and the database are loaded (the app
+        # loads them); an upgraded database is announced after the app, which would hide it.
+        app = HrddApp(lang=ctx.obj["lang"], load_bundle=_bundle, open_store=lambda: _store(announce=False))
         try:
-            HrddApp(store=store, bundle=_bundle(), lang=ctx.obj["lang"]).run()
+            app.run()
         finally:
-            store.close()
-            _announce_backup(store)
+            if app.loaded:
+                app.store.close()
+                _announce_backup(app.store)
+        if app.load_error is not None:
+            raise CliError(app.load_error)
         click.echo(_("hrdd: your answers are saved in {path}").format(path=db_path()))
 
 
