@@ -135,12 +135,21 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     ctx.obj = {"lang": lang or _default_lang()}
     i18n.activate(ctx.obj["lang"])
     if ctx.invoked_subcommand is None:
+        from .company_list import open_current
         from .paths import db_path
         from .tui.app import HrddApp  # Textual is imported only here
 
-        # The first screen is drawn before the questionnaires and the database are loaded (the app
-        # loads them); an upgraded database is announced after the app, which would hide it.
-        app = HrddApp(lang=ctx.obj["lang"], load_bundle=_bundle, open_store=lambda: _store(announce=False))
+        current = open_current(db_path())
+        if current is None:
+            # A new or older database, or one hrdd cannot use: the Store makes, upgrades or refuses
+            # it before the app opens (an upgrade is announced after the app, which would hide it).
+            store = _store(announce=False)
+            app = HrddApp(store=store, bundle=_bundle(), lang=ctx.obj["lang"])
+        else:
+            # A current one: the first screen is drawn before the questionnaires and the database
+            # are loaded (the app loads them and says in the app if they cannot be).
+            current.close()
+            app = HrddApp(lang=ctx.obj["lang"], load_bundle=_bundle, open_store=lambda: _store(announce=False))
         try:
             app.run()
         finally:

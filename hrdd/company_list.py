@@ -8,6 +8,7 @@ current read-only through :func:`open_current`, without sqlite-utils, pydantic o
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,8 +98,9 @@ def count(conn: sqlite3.Connection, archived: bool = False) -> int:
 def open_current(path: Path) -> sqlite3.Connection | None:
     """``path`` opened read-only if it is an hrdd database whose schema is current; else ``None``
     (no file, another file, an older or newer schema, anything unreadable): the caller then opens
-    the :class:`hrdd.storage.Store`, which migrates or says what is wrong."""
-    if not path.is_file():
+    the :class:`hrdd.storage.Store`, which migrates or says what is wrong. A file or folder hrdd
+    cannot write is left to the Store too, which refuses it as everywhere else."""
+    if not path.is_file() or not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
         return None
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)

@@ -67,7 +67,7 @@ async def test_a_database_that_cannot_be_opened_is_said_in_the_app_which_stays_o
         assert app.is_running and not app.loaded
         assert app.load_error is not None and "notes.db" in app.load_error
         [line] = list_lines(app)
-        assert line.startswith("hrdd ne peut pas démarrer : ") and "notes.db" in line
+        assert line.startswith("hrdd ne peut pas démarrer\u00a0: ") and "notes.db" in line
         assert any("notes.db" in n.message for n in app._notifications)
         await pilot.press("n")
         await pilot.pause()
@@ -97,24 +97,28 @@ def headless(monkeypatch) -> list[tuple[HrddApp, list[str]]]:  # type: ignore[no
     return started
 
 
-def test_hrdd_opens_the_database_after_the_first_screen(tmp_path, monkeypatch):
+def test_hrdd_opens_a_current_database_after_the_first_screen(tmp_path, monkeypatch):
     started = headless(monkeypatch)
     db = tmp_path / "hrdd.db"
+    Store(db).close()  # current: read after the first screen
     result = CliRunner().invoke(main, ["--db", str(db), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert f"your answers are saved in {db}" in result.output
     [(app, lines)] = started
     assert app.loaded and lines == ["No companies yet: press N to add yours."]
-    assert Store(db).company_count() == 0  # made and migrated
+    assert app._load_bundle is not None  # the deferred start, not the one for new and older files
 
 
-def test_hrdd_on_a_file_it_cannot_use_ends_with_the_reason(tmp_path, monkeypatch):
+def test_hrdd_makes_a_new_database_and_refuses_a_file_it_cannot_use_before_the_app_opens(tmp_path, monkeypatch):
     started = headless(monkeypatch)
+    db = tmp_path / "new.db"
+    result = CliRunner().invoke(main, ["--db", str(db), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert Store(db).company_count() == 0  # made and migrated
     bad = tmp_path / "notes.db"
     bad.write_text("not a database\n" * 100, encoding="utf-8")
     result = CliRunner().invoke(main, ["--db", str(bad), "--lang", "en"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "notes.db is not an hrdd database" in result.output
     assert "Traceback" not in result.output and "saved in" not in result.output
-    [(app, lines)] = started
-    assert app.load_error is not None and not app.loaded and "notes.db" in lines[0]
+    assert len(started) == 1  # only the first one opened
