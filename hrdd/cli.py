@@ -135,15 +135,29 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     ctx.obj = {"lang": lang or _default_lang()}
     i18n.activate(ctx.obj["lang"])
     if ctx.invoked_subcommand is None:
+        from .company_list import open_current
         from .paths import db_path
         from .tui.app import HrddApp  # Textual is imported only here
 
-        store = _store(announce=False)  # said after the app, which would hide it
+        current = open_current(db_path())
+        if current is None:
+            # A new or older database, or one hrdd cannot use: the Store makes, upgrades or refuses
+            # it before the app opens (an upgrade is announced after the app, which would hide it).
+            store = _store(announce=False)
+            app = HrddApp(store=store, bundle=_bundle(), lang=ctx.obj["lang"])
+        else:
+            # A current one: the first screen is drawn before the questionnaires and the database
+            # are loaded (the app loads them and says in the app if they cannot be).
+            current.close()
+            app = HrddApp(lang=ctx.obj["lang"], load_bundle=_bundle, open_store=lambda: _store(announce=False))
         try:
-            HrddApp(store=store, bundle=_bundle(), lang=ctx.obj["lang"]).run()
+            app.run()
         finally:
-            store.close()
-            _announce_backup(store)
+            if app.loaded:
+                app.store.close()
+                _announce_backup(app.store)
+        if app.load_error is not None:
+            raise CliError(app.load_error)
         click.echo(_("hrdd: your answers are saved in {path}").format(path=db_path()))
 
 
@@ -268,9 +282,20 @@ def _report_all(lang: str, out: Path | None, day: date | None, jobs: int | None 
 @click.option("--archived", is_flag=True, help="List the archived companies instead.")
 def companies(archived: bool) -> None:
     """List the companies in the database, most recently active first."""
-    store = _store()
-    rows = store.company_summaries(archived=archived)  # one query for the whole list
-    hidden = 0 if archived else store.company_count(archived=True)
+    from . import company_list
+    from .paths import db_path
+
+    # A database at the current schema is read with plain sqlite3 (no sqlite-utils, pydantic or
+    # models to import); any other file goes through the Store, which migrates it or says why not.
+    conn = company_list.open_current(db_path())
+    if conn is None:
+        store = _store()
+        conn = store.db.conn
+    try:
+        rows = company_list.summaries(conn, archived=archived)  # one query for the whole list
+        hidden = 0 if archived else company_list.count(conn, archived=True)
+    finally:
+        conn.close()
     if not rows and not hidden:
         click.echo(_("No archived companies.") if archived else
                    _("No companies yet. Start the app with 'hrdd', or try 'hrdd demo'."))

@@ -24,15 +24,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database, Migrations
 from sqlite_utils.db import NotFoundError
 
-from .actions import Tracking
+from . import company_list
 from .answers import MAX_NOTE, Answer
-from .i18n import _, fold
+from .company_list import CompanySummary
+from .i18n import _
 from .models import Profile, Questionnaire
+
+if TYPE_CHECKING:
+    from .actions import Tracking  # yaml and scoring: imported when actions are tracked
 
 migrations = Migrations("hrdd")
 _KEEP: Any = object()
@@ -274,30 +278,6 @@ class Assessment:
     uid: str
 
 
-@dataclass(frozen=True)
-class CompanySummary:
-    """One line of a company list, read with the whole list in one statement (no per-company query)."""
-
-    id: int
-    name: str
-    region: str | None
-    employees: int | None
-    updated: str
-    """When the company's profile was last changed."""
-    activity: str
-    """When the company or any of its assessments was last changed."""
-    completed: int
-    """How many of its assessments are completed."""
-    latest: dict[str, bool]
-    """Module id → whether the company's newest assessment of it is completed."""
-    row: dict[str, Any]
-
-    @property
-    def profile(self) -> Profile:
-        """The full profile (validated on demand: a list only needs it for the lines it shows)."""
-        return _company(self.row).profile
-
-
 class NotFound(LookupError):
     """No row with that id."""
 
@@ -490,33 +470,11 @@ class Store:
         """A page of the company list, most recently active first (the order of :meth:`companies`),
         with what a list line shows; only companies whose name contains ``search`` (accents and case
         ignored). One SQL statement, however many companies there are."""
-        wanted = fold(search.strip())
-        self.db.conn.create_function("hrdd_fold", 1, lambda text: fold(text or ""), deterministic=True)
-        rows = self.db.query(
-            "with page as ("
-            " select c.id, max(c.updated, coalesce(max(a.updated), '')) as activity from companies c"
-            " left join assessments a on a.company_id = c.id"
-            " where c.archived = :archived and (:wanted = '' or instr(hrdd_fold(c.name), :wanted) > 0)"
-            " group by c.id order by activity desc, c.id desc limit :limit offset :offset)"
-            " select c.*, page.activity as activity,"
-            " (select count(*) from assessments a where a.company_id = c.id and a.completed is not null)"
-            "   as completed_count,"
-            " (select group_concat(questionnaire_id || '=' || done, ',') from ("
-            "   select questionnaire_id, completed is not null as done, row_number() over ("
-            "     partition by questionnaire_id order by started desc, id desc) as n"
-            "   from assessments a where a.company_id = c.id) where n = 1) as latest"
-            " from page join companies c on c.id = page.id order by page.activity desc, c.id desc",
-            {"archived": int(archived), "wanted": wanted, "limit": -1 if limit is None else limit,
-             "offset": offset})
-        return [CompanySummary(
-            id=r["id"], name=r["name"], region=r["region"], employees=r["employees"], updated=r["updated"],
-            activity=r["activity"], completed=r["completed_count"],
-            latest={m: d == "1" for m, d in (part.split("=") for part in (r["latest"] or "").split(",") if part)},
-            row=r) for r in rows]
+        return company_list.summaries(self.db.conn, archived=archived, search=search, limit=limit, offset=offset)
 
     def company_count(self, archived: bool = False) -> int:
         """How many companies there are (archived ones only when asked)."""
-        return self.db.table("companies").count_where("archived = ?", [int(archived)])
+        return company_list.count(self.db.conn, archived)
 
     def delete_company(self, company_id: int) -> None:
         """Remove a company with all its assessments and answers, leaving no trace in the file."""
@@ -900,6 +858,8 @@ def _company(row: dict[str, Any]) -> Company:
 
 def _tracking(row: dict[str, Any]) -> Tracking:
     from datetime import date
+
+    from .actions import Tracking
 
     return Tracking(key=row["key"], owner=row["owner"], due=date.fromisoformat(row["due"]) if row["due"] else None,
                     status=row["status"], note=row["note"], updated=row["updated"],

@@ -87,3 +87,64 @@ def test_companies_command_lists_with_one_query(tmp_path, bundle):
     assert "Firma 001" in lines[str(ids[1])] and "(0 completed" in lines[str(ids[1])]
     assert str(ids[2]) not in lines and "archived company not listed" in lines["(1"]
     assert len(lines) == 3
+
+
+# --- 'hrdd companies' without the heavy modules -------------------------------------------------------------
+HEAVY = ("sqlite_utils", "pydantic", "yaml", "hrdd.storage", "hrdd.models")
+LIST_AND_MODULES = ("import sys; from hrdd.cli import main\n"
+                    "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+                    f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))")
+
+
+def companies_in_a_process(db, *args: str) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
+    """What ``hrdd --db db companies`` prints, and which heavy modules it imported."""
+    import ast
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", LIST_AND_MODULES, "--db", str(db), *args, "companies"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    *lines, modules = proc.stdout.splitlines()
+    return lines, str(ast.literal_eval(modules)) + proc.stderr
+
+
+def test_the_light_list_knows_every_migration():
+    """hrdd.company_list reads a database plainly only when it has exactly the Store's migrations."""
+    from hrdd.company_list import MIGRATION_SET, MIGRATIONS
+    from hrdd.storage import migrations
+
+    assert (MIGRATION_SET, list(MIGRATIONS)) == (migrations.name, [m.name for m in migrations._migrations])
+
+
+def test_companies_on_a_current_database_imports_nothing_heavy(tmp_path, bundle):
+    db = tmp_path / "hrdd.db"
+    store = Store(db)
+    ids = fill(store, 3)
+    store.set_completed(store.start_assessment(ids[0], bundle.questionnaire("due_diligence"), "fr"))
+    store.set_archived(ids[2], True)
+    store.close()
+    expected = CliRunner().invoke(main, ["--db", str(db), "--lang", "fr", "companies"]).output.splitlines()
+    lines, heavy = companies_in_a_process(db, "--lang", "fr")
+    assert lines == expected and heavy == "[]"
+    assert len(lines) == 3 and any(line.split()[0] == str(ids[0]) and "Firma 000  (1 évaluation terminée" in line
+                                   for line in lines)
+    assert lines[-1].startswith("(1 entreprise archivée")
+
+
+def test_companies_on_an_old_database_upgrades_it(tmp_path, bundle):
+    """An older schema is not read plainly: the Store migrates it (with its dated copy), then lists it."""
+    from sqlite_utils import Database
+
+    from hrdd.storage import migrations
+
+    db = tmp_path / "old.db"
+    old = Database(db)
+    migrations.apply(old, stop_before="0006_profile_v2")
+    old["companies"].insert({"name": "Old Bakery", "created": "2025-01-02", "updated": "2025-01-02", "uid": "u1"})
+    old.close()
+    lines, heavy = companies_in_a_process(db)
+    assert lines == ["    1  Old Bakery  (0 completed assessments, updated 2025-01-02)"]
+    assert "sqlite_utils" in heavy and "The database was upgraded" in heavy
+    assert [m.name for m in migrations.applied(Database(db))] == [m.name for m in migrations._migrations]
+    assert list(tmp_path.glob("old.db.*.bak"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,11 +14,11 @@ from textual.content import Content
 from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..conditions import applies
 from ..i18n import LANGUAGE_NAMES, N_, _, fmt_date
-from ..profile import REGION_NAMES
-from ..storage import CompanySummary
 from .base import BaseScreen, Footer
+
+if TYPE_CHECKING:  # the models are imported once the first screen is drawn (HrddApp.loaded)
+    from ..company_list import CompanySummary
 
 PAGE = 100
 """Companies listed at first; the next ones are added as the list is scrolled to its end."""
@@ -74,6 +75,18 @@ class HomeScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#company-list", OptionList).focus()
 
+    def on_loaded(self) -> None:
+        """The questionnaires and the database are there (or cannot be): the list shows the companies (or why not)."""
+        self.fill_list()
+
+    NEEDS_LOADED = {"new_company", "toggle_archived", "focus_search"}
+    """What cannot be done before the questionnaires and the database are loaded."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.NEEDS_LOADED and not self.hrdd.loaded:
+            return None  # shown disabled in the footer until then
+        return super().check_action(action, parameters)
+
     def on_screen_resume(self) -> None:
         self.fill_list()  # a name or progress may have changed; the search box keeps filtering
 
@@ -108,10 +121,23 @@ class HomeScreen(BaseScreen):
             why = _("No companies yet: press N to add yours.")
         return Option(Content(why), id="none", disabled=True)
 
+    def _waiting(self) -> Option:
+        """What the list says before the companies can be shown."""
+        if self.hrdd.load_error is not None:
+            return Option(Content(_("hrdd cannot start: {error}").format(error=self.hrdd.load_error)),
+                          id="none", disabled=True)
+        return Option(Content(_("Loading the questionnaires…")), id="none", disabled=True)
+
     def fill_list(self) -> None:
         """Show the first companies matching the search; no row is chosen, so Enter opens nothing by accident."""
         options = self.query_one("#company-list", OptionList)
         self.shown = 0
+        if not self.hrdd.loaded:
+            self.more = False
+            options.clear_options()
+            options.add_options([self._waiting()])
+            options.highlighted = None
+            return
         page = self._page()
         options.clear_options()
         options.add_options(page or [self._none()])
@@ -130,6 +156,9 @@ class HomeScreen(BaseScreen):
     def _label(self, company: CompanySummary) -> Content:
         """Number, name as typed (no markup), region, progress and when it was last changed: rows for
         companies with the same name can be told apart."""
+        from ..conditions import applies
+        from ..profile import REGION_NAMES
+
         profile = company.profile
         latest = company.latest
         modules = [q.id for q in self.hrdd.bundle.questionnaires if applies(q, profile)]
@@ -178,6 +207,8 @@ class HomeScreen(BaseScreen):
     def action_new_company(self) -> None:
         from .profile import ProfileScreen
 
+        if not self.hrdd.loaded:
+            return
         self.app.push_screen(ProfileScreen(None))
 
     def action_toggle_archived(self) -> None:
