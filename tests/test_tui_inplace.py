@@ -148,7 +148,7 @@ async def test_a_walk_through_the_modules_leaves_no_screen_behind(tmp_path, bund
         app.push_screen(CompanyScreen(company))
         await pilot.pause()
         company_screen = app.screen
-        for round_ in range(4):
+        for _round in range(4):
             for q in modules:
                 app.push_screen(QuestionScreen(assessments[q.id]))
                 await pilot.pause()
