@@ -122,3 +122,48 @@ async def test_the_next_question_is_shown_in_the_same_widgets(tmp_path, mini, st
         assert note.value == "see the policy file"
         assert "●" in str(choice.get_option_at_index(2).prompt)  # the saved answer is marked
     store.close()
+
+
+def live(kind: type) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, kind))
+
+
+async def test_a_walk_through_the_modules_leaves_no_screen_behind(tmp_path, bundle):
+    """Module after module from the company screen, and back to it after each (issue 12): the
+    question screens, once left, are freed with all they drew. Textual 8.2.8 kept each one's header
+    (watching the app's title) and every widget's styles cache (in an ``lru_cache`` keyed by it)."""
+    from textual._styles_cache import StylesCache
+
+    from hrdd.demo import DEMO_PROFILE
+    from hrdd.tui.company import CompanyScreen
+
+    store = Store(tmp_path / "modules.db")
+    company = store.create_company(DEMO_PROFILE)
+    modules = bundle.questionnaires[:3]
+    assessments = {q.id: store.start_assessment(company, q, "en", pack=bundle.packs.get(q.id)) for q in modules}
+    app = HrddApp(store=store, bundle=bundle, lang="en")
+    counts: list[tuple[int, int]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(CompanyScreen(company))
+        await pilot.pause()
+        company_screen = app.screen
+        for _round in range(4):
+            for q in modules:
+                app.push_screen(QuestionScreen(assessments[q.id]))
+                await pilot.pause()
+                screen = app.screen
+                assert isinstance(screen, QuestionScreen)
+                for _ in range(3):
+                    await pilot.press("1" if screen.current.kind in ("single", "yes_no", "multi") else "ctrl+d",
+                                      "ctrl+n")
+                    await pilot.pause()
+                await pilot.press("escape")  # back to the company screen
+                await pilot.pause()
+                assert app.screen is company_screen
+                del screen
+            counts.append((live(Widget), live(StylesCache)))
+    store.close()
+    early, end = counts[1], counts[-1]
+    assert end[0] <= early[0] + 5, counts  # widgets in memory (a few may be in flight)
+    assert end[1] <= early[1] + 5, counts  # their styles caches
