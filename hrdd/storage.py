@@ -282,6 +282,11 @@ class NotFound(LookupError):
     """No row with that id."""
 
 
+_QUESTIONNAIRES: dict[str, Questionnaire] = {}
+"""Stored questionnaire versions already validated, by content hash (:meth:`Store.questionnaire`)."""
+CACHED_QUESTIONNAIRES = 64
+
+
 class StoreError(sqlite3.DatabaseError):
     """A database file hrdd cannot use, or cannot use now; the message says why in one line."""
 
@@ -547,12 +552,22 @@ class Store:
         return (row["pack"], row["pack_version"]) if row and row["pack"] else None
 
     def questionnaire(self, content_hash: str) -> Questionnaire:
-        """The questionnaire version with this hash, as it was when an assessment used it."""
+        """The questionnaire version with this hash, as it was when an assessment used it.
+
+        Validated once per process: the same hash is the same content, and the model is frozen,
+        so screens, reports and batch workers share one object (its memoised scores too)."""
+        found = _QUESTIONNAIRES.get(content_hash)
+        if found is not None:
+            if self.db.execute("select 1 from questionnaires where hash = ?", [content_hash]).fetchone():
+                return found
         try:
             row = self.db.table("questionnaires").get(content_hash)
         except NotFoundError:
             raise NotFound(f"no questionnaire with hash {content_hash[:12]}") from None
-        return Questionnaire.model_validate_json(row["body"])
+        if len(_QUESTIONNAIRES) >= CACHED_QUESTIONNAIRES:
+            _QUESTIONNAIRES.clear()
+        found = _QUESTIONNAIRES[content_hash] = Questionnaire.model_validate_json(row["body"])
+        return found
 
     def questionnaire_of(self, assessment_id: int) -> Questionnaire:
         return self.questionnaire(self.assessment(assessment_id).content_hash)

@@ -67,3 +67,23 @@ def test_answer_replaced_not_duplicated(store, mini):
     store.save_answer(assessment, Answer(question_id="policy", dont_know=True))
     answers = store.answers(assessment)
     assert len(answers) == 1 and answers["policy"].dont_know
+
+
+def test_a_stored_questionnaire_is_validated_once_per_process_and_never_outlives_its_row(tmp_path, mini):
+    """Every screen and report read the stored questionnaire JSON and validated it again; now one
+    object per content hash is shared, but a hash whose row is gone is still not found."""
+    first, second = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    try:
+        content_hash = first.save_questionnaire(mini.questionnaire("mini"))
+        assert second.save_questionnaire(mini.questionnaire("mini")) == content_hash
+        shared = first.questionnaire(content_hash)
+        assert second.questionnaire(content_hash) is shared
+        assert shared == mini.questionnaire("mini")
+        with second.db.conn:
+            second.db.execute("delete from questionnaires where hash = ?", [content_hash])
+        with pytest.raises(NotFound):
+            second.questionnaire(content_hash)
+        assert first.questionnaire(content_hash) is shared
+    finally:
+        first.close()
+        second.close()

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..loader import Bundle
-from ..models import Questionnaire
 from ..paths import atomic_path
 from ..storage import Assessment, Store
 from .content import ModuleInput, ReportContent, build_content
@@ -25,21 +24,6 @@ def default_report_name(company: str, lang: str, on: date, scorecard: bool = Fal
         safe = safe.replace("--", "-")
     kind = "-scorecard" if scorecard else ""
     return f"hrdd-{safe[:40] or 'company'}-{on.isoformat()}{kind}-{lang}.pdf"
-
-
-_QUESTIONNAIRES: dict[str, Questionnaire] = {}
-"""Stored questionnaire versions already read, by content hash: the same hash is the same content,
-so a batch worker validates each module's JSON once instead of once per report."""
-CACHED_QUESTIONNAIRES = 64
-
-
-def _questionnaire(store: Store, content_hash: str) -> Questionnaire:
-    found = _QUESTIONNAIRES.get(content_hash)
-    if found is None:
-        if len(_QUESTIONNAIRES) >= CACHED_QUESTIONNAIRES:
-            _QUESTIONNAIRES.clear()
-        found = _QUESTIONNAIRES[content_hash] = store.questionnaire(content_hash)
-    return found
 
 
 def _day(stamp: str | None) -> date | None:
@@ -78,7 +62,7 @@ def report_content(store: Store, bundle: Bundle, company_id: int, lang: str, on:
     items = []
     for current, previous in report_assessments(store, bundle, company_id, assessment_id):
         items.append(ModuleInput(
-            questionnaire=_questionnaire(store, current.content_hash), answers=store.answers(current.id),
+            questionnaire=store.questionnaire(current.content_hash), answers=store.answers(current.id),
             previous_answers=store.answers(previous.id) if previous else None,
             previous_on=_day(previous.completed) if previous else None,
             answered_on=_day(current.completed or current.updated)))
