@@ -4,7 +4,7 @@ workforce, products and where they come from."""
 from __future__ import annotations
 
 from hrdd.answers import Answer
-from hrdd.conditions import first_open_question
+from hrdd.conditions import applies, first_open_question
 from hrdd.models import Profile, Question, Questionnaire, Sourcing
 
 MICRO_SERVICES = Profile(
@@ -64,3 +64,18 @@ def walk(questionnaire: Questionnaire, profile: Profile, answer=middling) -> dic
     while (q := first_open_question(questionnaire, profile, answers)) is not None:
         answers[q.id] = answer(q)
     return answers
+
+
+def complete(store, bundle, profile: Profile, lang: str, answer=middling) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def]
+    """A new company with a completed assessment of every module that applies to it, answered the
+    way ``answer`` says: its id and the assessments' ids."""
+    company = store.create_company(profile)
+    done = []
+    for q in bundle.questionnaires:
+        if applies(q, profile):
+            assessment = store.start_assessment(company, q, lang)
+            for a in walk(q, profile, answer).values():
+                store.save_answer(assessment, a)
+            store.set_completed(assessment)
+            done.append(assessment)
+    return company, done

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from companies import COMPANIES, walk
+from companies import COMPANIES, complete
 from pypdf import PdfReader
 
-from hrdd.conditions import applies
 from hrdd.report import report_content, write_report
 
 
 def _report(store, bundle, tmp_path, key):
     profile, lang = COMPANIES[key]
-    company = store.create_company(profile)
-    for q in bundle.questionnaires:
-        if applies(q, profile):
-            assessment = store.start_assessment(company, q, lang)
-            for answer in walk(q, profile).values():
-                store.save_answer(assessment, answer)
-            store.set_completed(assessment)
+    company, _ = complete(store, bundle, profile, lang)
     pdf = write_report(store, bundle, company, lang, tmp_path / f"{key}.pdf")
     text = " ".join(" ".join((page.extract_text() or "").replace("-\n", "-").split())
                     for page in PdfReader(pdf).pages)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from companies import COMPANIES, complete, walk
 from pypdf import PdfReader
+from test_tailoring import report_texts, unfit_names
 
-from companies import COMPANIES, walk
 from hrdd.conditions import applicable_questions, applies
 from hrdd.radar import legal_radar, risk_flags
 from hrdd.report import write_report
 from hrdd.report.content import ModuleInput, build_content
-from test_tailoring import report_texts, unfit_names
 
 EXPECTED = {
     "micro_services": {
@@ -165,13 +165,7 @@ def test_no_help_for_another_region_or_a_product_it_lacks_in_the_content(bundle,
 @pytest.mark.parametrize("key", sorted(COMPANIES))
 def test_the_pdf_in_the_company_s_language_names_only_help_that_fits(tmp_path, store, bundle, key):
     profile, lang = COMPANIES[key]
-    company = store.create_company(profile)
-    for q in bundle.questionnaires:
-        if applies(q, profile):
-            assessment = store.start_assessment(company, q, lang)
-            for answer in walk(q, profile).values():
-                store.save_answer(assessment, answer)
-            store.set_completed(assessment)
+    company, _ = complete(store, bundle, profile, lang)
     pdf = write_report(store, bundle, company, lang, tmp_path / f"{key}.pdf")
     text = " ".join(" ".join(page.extract_text().replace("-\n", "-").split()) for page in PdfReader(pdf).pages)
     assert not unfit_names([text], profile)

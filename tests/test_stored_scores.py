@@ -9,12 +9,11 @@ import sqlite3
 import pytest
 
 from hrdd.benchmark import compute_benchmark, distribution
-from hrdd.conditions import applies
 from hrdd.demo import create_demo, demo_answer
 from hrdd.exchange import ImportProblem, export_assessment, import_paths, write_export
 from hrdd.scoring import benchmark_figures, score_module
 from hrdd.storage import Store, migrations
-from tests.companies import COMPANIES, middling, walk
+from tests.companies import COMPANIES, complete, middling
 
 
 def mixed(question):  # type: ignore[no-untyped-def]
@@ -24,20 +23,6 @@ def mixed(question):  # type: ignore[no-untyped-def]
 
 
 mixed.n = 0  # type: ignore[attr-defined]
-
-
-def complete(store: Store, bundle, profile, lang: str, answer=middling) -> list[int]:  # type: ignore[no-untyped-def]
-    """A company with a completed assessment of every module that applies to it."""
-    company = store.create_company(profile)
-    done = []
-    for q in bundle.questionnaires:
-        if applies(q, profile):
-            assessment = store.start_assessment(company, q, lang)
-            for a in walk(q, profile, answer).values():
-                store.save_answer(assessment, a)
-            store.set_completed(assessment)
-            done.append(assessment)
-    return done
 
 
 def fresh(store: Store, assessment_id: int):  # type: ignore[no-untyped-def]
@@ -50,7 +35,7 @@ def test_stored_scores_equal_a_fresh_computation_for_four_different_companies(st
     seen = []
     for key, (profile, lang) in sorted(COMPANIES.items()):
         for answer in (middling, mixed):
-            for assessment in complete(store, bundle, profile, lang, answer):
+            for assessment in complete(store, bundle, profile, lang, answer)[1]:
                 stored = store.stored_scores(assessment)
                 assert stored is not None and stored == fresh(store, assessment), (key, assessment)
                 a = store.assessment(assessment)
